@@ -1,0 +1,77 @@
+"""Buurtplatform: neighbourhood platforms for Dutch municipalities, one app for all of them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import INSTANCE, ROOT, Config, load_config
+
+
+def create_app(config: Config | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Assemble the app: the one place where settings, extensions and features meet."""
+    app = Flask(__name__, instance_path=str(INSTANCE))
+    app.config.from_object(config or load_config())
+    app.config.update(overrides or {})
+    redis_url = app.config["REDIS_URL"]
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("RQ_CONNECTION", redis_url or {})
+    # Jobs go to the worker whenever Redis is there, also under TESTING (where Flask-RQ would
+    # run them synchronously); without Redis `jobs.enqueue` runs them in-process.
+    app.config.setdefault("RQ_ASYNC", bool(redis_url))
+
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+
+    _init_extensions(app)
+    _register_features(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from buurtplatform import i18n, security
+    from buurtplatform.accounts import sessions
+    from buurtplatform.extensions import babel, csrf, db, limiter, login_manager, migrate, rq
+
+    db.init_app(app)
+    # Batch mode lets SQLite alter tables in later migrations.
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
+    )
+    limiter.init_app(app)
+    rq.init_app(app)
+    login_manager.init_app(app)
+    sessions.configure(login_manager)
+    security.init_app(app)
+    i18n.init_app(app)
+
+
+def _register_features(app: Flask) -> None:
+    from buurtplatform import errors
+    from buurtplatform.accounts import bp as accounts_bp
+    from buurtplatform.mail import bp as mail_bp
+    from buurtplatform.site import bp as site_bp
+    from jobs.cli import jobs_cli
+    from tenants.cli import tenants_cli
+    from tenants.hosts import resolve_tenant
+
+    # The municipality is known before anything else runs (sessions, locale, views).
+    app.before_request_funcs.setdefault(None, []).insert(0, resolve_tenant)
+    app.register_blueprint(site_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(mail_bp)
+    errors.register(app)
+    app.cli.add_command(tenants_cli)
+    app.cli.add_command(jobs_cli)
+
+    from buurtplatform.demo import demo_cli
+
+    app.cli.add_command(demo_cli)

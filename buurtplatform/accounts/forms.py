@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
+
+from buurtplatform.i18n import language_choices
+
+PASSWORD_MIN = 8
+
+
+def _email_field() -> EmailField:
+    return EmailField(
+        _l("Email address"),
+        validators=[
+            DataRequired(_l("Please fill in your email address.")),
+            Length(max=254, message=_l("This email address is too long.")),
+            Email(_l("This is not a valid email address, for example name@example.nl.")),
+        ],
+        filters=[lambda value: value.strip().lower() if value else value],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _new_password_fields() -> tuple[PasswordField, PasswordField]:
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Please choose a password.")),
+            Length(
+                min=PASSWORD_MIN,
+                max=128,
+                message=_l("Your password must be between 8 and 128 characters long."),
+            ),
+        ],
+        description=_l("At least 8 characters. A short sentence is easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[
+            DataRequired(_l("Please type your password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
+
+
+def _first_name_field() -> StringField:
+    return StringField(
+        _l("First name"),
+        validators=[
+            DataRequired(_l("Please fill in your first name.")),
+            Length(max=60, message=_l("Your first name can be at most 60 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+        description=_l("Others see only your first name and your village."),
+        render_kw={"autocomplete": "given-name"},
+    )
+
+
+def _village_field() -> SelectField:
+    return SelectField(
+        _l("Village or neighbourhood"),
+        coerce=int,
+        # The first choice (-1) is the prompt "Choose your village".
+        validators=[NumberRange(min=1, message=_l("Please choose your village."))],
+    )
+
+
+def _consent_field() -> BooleanField:
+    return BooleanField(
+        _l("I have read the privacy statement and agree to it."),
+        validators=[DataRequired(_l("You can only join if you agree to the privacy statement."))],
+    )
+
+
+class SignUpForm(FlaskForm):
+    first_name = _first_name_field()
+    email = _email_field()
+    password, password_confirm = _new_password_fields()
+    village = _village_field()
+    consent = _consent_field()
+
+
+class JoinForm(FlaskForm):
+    village = _village_field()
+    consent = _consent_field()
+
+
+class SignInForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Please fill in your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+
+
+class EmailOnlyForm(FlaskForm):
+    """Asking for a reset link or a new verification email."""
+
+    email = _email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password, password_confirm = _new_password_fields()
+
+
+class ProfileForm(FlaskForm):
+    first_name = _first_name_field()
+    village = _village_field()
+    locale = SelectField(_l("Language"), choices=language_choices())
+
+
+class SignOutForm(FlaskForm):
+    pass

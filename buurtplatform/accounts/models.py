@@ -1,0 +1,82 @@
+"""People: one account per email address, and a membership per municipality with a role."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from buurtplatform.extensions import db
+from buurtplatform.timestamps import utcnow
+from tenants.models import Village
+from tenants.scoping import TenantScoped
+
+
+class Role(enum.StrEnum):
+    RESIDENT = "resident"
+    ORGANISATION = "organisation"
+    CONNECTOR = "connector"
+    COORDINATOR = "coordinator"
+
+
+class User(UserMixin, db.Model):
+    """An account. It belongs to no municipality: memberships link it to them."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    first_name: Mapped[str] = mapped_column(sa.String(60))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    locale: Mapped[str] = mapped_column(sa.String(5), default="nl")
+    email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    is_platform_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.id}>"
+
+
+class Membership(TenantScoped, db.Model):
+    """A person's place in one municipality: their role and village there."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(
+        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
+        default=Role.RESIDENT,
+    )
+    village_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("villages.id", ondelete="SET NULL")
+    )
+    privacy_consent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    village: Mapped[Village | None] = relationship()
+
+    @property
+    def is_staff(self) -> bool:
+        """Connectors and coordinators run the municipality's site."""
+        return self.role in (Role.CONNECTOR, Role.COORDINATOR)

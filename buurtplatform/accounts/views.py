@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, g, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from buurtplatform.accounts import bp, sessions
+from buurtplatform.accounts.forms import (
+    EmailOnlyForm,
+    JoinForm,
+    ProfileForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignOutForm,
+    SignUpForm,
+)
+from buurtplatform.accounts.models import Membership, Role, User
+from buurtplatform.accounts.sessions import current_member
+from buurtplatform.accounts.tokens import RESET, VERIFY, make_token, read_token
+from buurtplatform.extensions import db, limiter
+from buurtplatform.mail.services import queue_email
+from buurtplatform.site.navigation import safe_next
+from buurtplatform.timestamps import utcnow
+from tenants.models import Village
+
+# Checked when an address is unknown, so that a wrong address takes as long as a wrong
+# password and does not reveal who has an account.
+_UNKNOWN_USER_HASH = generate_password_hash("not a real password")
+
+
+def auth_limit() -> str:
+    return current_app.config["RATELIMIT_AUTH"]
+
+
+rate_limited = limiter.limit(auth_limit, methods=["POST"])
+
+
+def _village_choices() -> list[SelectChoice]:
+    villages = db.session.scalars(sa.select(Village).order_by(Village.name))
+    return [SelectChoice(-1, _("Choose your village"))] + [
+        SelectChoice(v.id, v.name) for v in villages
+    ]
+
+
+def _user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def _send_verification(user: User) -> None:
+    link = g.tenant.url(url_for("accounts.verify_email", token=make_token(user, VERIFY)))
+    queue_email(user.email, user.locale, "verify_email", user=user, link=link)
+
+
+@bp.route("/aanmelden", methods=["GET", "POST"])
+@rate_limited
+def sign_up() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("site.index"))
+    form = SignUpForm()
+    form.village.choices = _village_choices()
+    if form.validate_on_submit():
+        existing = _user_by_email(form.email.data)
+        if existing is not None:
+            # The same answer as for a new address; the owner of the address learns by email
+            # that they can sign in here and add this municipality to their account.
+            link = g.tenant.url(url_for("accounts.sign_in"))
+            queue_email(existing.email, existing.locale, "account_exists", user=existing, link=link)
+        else:
+            user = User(
+                email=form.email.data, first_name=form.first_name.data, locale=str(get_locale())
+            )
+            user.set_password(form.password.data)
+            user.memberships.append(Membership(village_id=form.village.data))
+            db.session.add(user)
+            db.session.flush()
+            _send_verification(user)
+        db.session.commit()
+        return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/sign_up.html", form=form)
+
+
+@bp.get("/aanmelden/controleer-je-mail")
+def check_email() -> str:
+    return render_template("accounts/check_email.html")
+
+
+@bp.get("/e-mail-bevestigen/<token>")
+def verify_email(token: str) -> str | Response:
+    user = read_token(token, VERIFY)
+    if user is None:
+        return render_template("accounts/link_invalid.html", resend=True), 400
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    flash(_("Your email address is confirmed. You can sign in now."), "success")
+    return redirect(url_for("accounts.sign_in"))
+
+
+@bp.route("/bevestigingsmail-opnieuw", methods=["GET", "POST"])
+@rate_limited
+def resend_verification() -> str | Response:
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = _user_by_email(form.email.data)
+        if user is not None and not user.is_verified:
+            _send_verification(user)
+            db.session.commit()
+        return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/resend_verification.html", form=form)
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@rate_limited
+def sign_in() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("site.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = _user_by_email(form.email.data)
+        password_ok = check_password_hash(
+            user.password_hash if user else _UNKNOWN_USER_HASH, form.password.data
+        )
+        if user is None or not password_ok:
+            form.form_errors.append(
+                _("This email address and password do not match. Check them and try again.")
+            )
+        elif not user.is_verified:
+            form.form_errors.append(
+                _(
+                    "You have not confirmed your email address yet. Click the link in the email "
+                    "we sent you."
+                )
+            )
+            return render_template("accounts/sign_in.html", form=form, unverified=True)
+        else:
+            sessions.sign_in(user)
+            if current_member() is None:
+                return redirect(url_for("accounts.join"))
+            return redirect(safe_next(form.next.data))
+    return render_template("accounts/sign_in.html", form=form, unverified=False)
+
+
+@bp.post("/uitloggen")
+def sign_out_view() -> Response:
+    if SignOutForm().validate_on_submit() and current_user.is_authenticated:
+        sessions.sign_out()
+        flash(_("You are signed out."), "success")
+    return redirect(url_for("site.index"))
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@rate_limited
+def forgot_password() -> str | Response:
+    form = EmailOnlyForm()
+    if form.validate_on_submit():
+        user = _user_by_email(form.email.data)
+        if user is not None:
+            link = g.tenant.url(url_for("accounts.reset_password", token=make_token(user, RESET)))
+            queue_email(user.email, user.locale, "reset_password", user=user, link=link)
+            db.session.commit()
+        return render_template("accounts/reset_sent.html")
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@rate_limited
+def reset_password(token: str) -> str | Response:
+    user = read_token(token, RESET)
+    if user is None:
+        return render_template("accounts/link_invalid.html", resend=False), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        # The link reached the mailbox, so the address is proven too.
+        user.email_verified_at = user.email_verified_at or utcnow()
+        db.session.commit()
+        flash(_("Your new password is saved. You can sign in with it now."), "success")
+        return redirect(url_for("accounts.sign_in"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("/profiel", methods=["GET", "POST"])
+@login_required
+def profile() -> str | Response:
+    member = current_member()
+    form = ProfileForm(obj=current_user, village=member.village_id if member else None)
+    if member is None:
+        del form.village
+    else:
+        form.village.choices = _village_choices()
+    if form.validate_on_submit():
+        current_user.first_name = form.first_name.data
+        current_user.locale = form.locale.data
+        if member is not None:
+            member.village_id = form.village.data
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form, member=member)
+
+
+@bp.route("/lid-worden", methods=["GET", "POST"])
+@login_required
+def join() -> str | Response:
+    if current_member() is not None:
+        return redirect(url_for("site.index"))
+    form = JoinForm()
+    form.village.choices = _village_choices()
+    if form.validate_on_submit():
+        db.session.add(Membership(user_id=current_user.id, village_id=form.village.data))
+        db.session.commit()
+        flash(_("Welcome! You are now a member of %(site)s.", site=g.tenant.site_name), "success")
+        return redirect(url_for("site.index"))
+    return render_template("accounts/join.html", form=form)
+
+
+ROLE_LABELS = {
+    Role.RESIDENT: _l("resident"),
+    Role.ORGANISATION: _l("organisation"),
+    Role.CONNECTOR: _l("neighbourhood connector"),
+    Role.COORDINATOR: _l("coordinator"),
+}
+
+
+@bp.app_template_global()
+def role_label(role: Role) -> str:
+    return str(ROLE_LABELS[role])

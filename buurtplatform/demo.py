@@ -1,0 +1,91 @@
+"""`flask demo load`: the four municipalities with demo accounts, for development only.
+
+Idempotent: a second run keeps what the first made (and what people did since).
+"""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+
+from buurtplatform.accounts.models import Membership, Role, User
+from buurtplatform.extensions import db
+from buurtplatform.timestamps import utcnow
+from tenants.models import Tenant, Village
+from tenants.provisioning import create_seeded_tenant
+from tenants.scoping import tenant_context
+from tenants.seed import LAND_VAN_CUIJK
+
+demo_cli = AppGroup("demo", help="Demo data for development.")
+
+DEMO_PASSWORD = "buurt-demo-2026"  # noqa: S105 - demo accounts exist in development only
+DEMO_FIRST_NAMES = {
+    Role.RESIDENT: "Annie",
+    Role.ORGANISATION: "Bibliotheek",
+    Role.CONNECTOR: "Henk",
+    Role.COORDINATOR: "Wendy",
+}
+PLATFORM_ADMIN_EMAIL = "beheer@demo.buurtplatform.nl"
+
+
+def demo_email(slug: str, role: Role) -> str:
+    return f"{role.value}.{slug}@demo.buurtplatform.nl"
+
+
+def _ensure_user(email: str, first_name: str, *, admin: bool = False) -> User:
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, first_name=first_name, email_verified_at=utcnow())
+        user.is_platform_admin = admin
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+        db.session.flush()
+    return user
+
+
+def load_demo() -> list[Tenant]:
+    """Create what is missing of the demo municipalities and accounts."""
+    tenants = []
+    for seed in LAND_VAN_CUIJK:
+        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == seed.slug))
+        tenant = tenant or create_seeded_tenant(seed)
+        tenants.append(tenant)
+        with tenant_context(tenant):
+            first_village = db.session.scalar(sa.select(Village).order_by(Village.id))
+            for role, first_name in DEMO_FIRST_NAMES.items():
+                user = _ensure_user(demo_email(seed.slug, role), first_name)
+                member = db.session.scalar(
+                    sa.select(Membership).where(Membership.user_id == user.id)
+                )
+                if member is None:
+                    db.session.add(Membership(user=user, role=role, village=first_village))
+            db.session.flush()
+    _ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
+    db.session.commit()
+    return tenants
+
+
+@demo_cli.command("load")
+def load_command() -> None:
+    """Load the demo municipalities and accounts (development only)."""
+    if current_app.config["ENV_NAME"] not in ("development", "testing"):
+        raise click.ClickException("Demo data is for development only (BUURTPLATFORM_ENV).")
+    tenants = load_demo()
+    click.echo("\nBuurtplatform is ready. Open in your browser:")
+    click.echo(
+        f"  portal:  {current_app.config['PREFERRED_URL_SCHEME']}://"
+        f"{current_app.config['PLATFORM_DOMAIN']}/"
+    )
+    for tenant in tenants:
+        click.echo(f"  {tenant.name + ':':<21}{tenant.url()}")
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
+    for tenant in tenants:
+        for role in Role:
+            click.echo(f"  {demo_email(tenant.slug, role):<52}{role.value} in {tenant.name}")
+    click.echo(f"  {PLATFORM_ADMIN_EMAIL:<52}platform admin")
+    click.echo(
+        f"\nEmails land in the outbox: {current_app.config['PREFERRED_URL_SCHEME']}://"
+        f"cuijk.{current_app.config['PLATFORM_DOMAIN']}/ontwikkeling/outbox\n"
+    )

@@ -1,0 +1,118 @@
+"""Settings, read from the environment: one class per environment.
+
+`load_config()` picks the class from `BUURTPLATFORM_ENV` (development, production, testing).
+Outside development a missing `SECRET_KEY` stops start-up with a one-line explanation.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and what to do."""
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE / 'buurtplatform.sqlite'}"
+    )
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    # The domain whose subdomains are the municipalities; the bare domain serves the portal.
+    # It may carry a port (localhost:5000); hosts are matched without it.
+    PLATFORM_DOMAIN = os.environ.get("PLATFORM_DOMAIN", "localhost:5000")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    # Mail: "outbox" writes each message to a folder (development); "smtp" sends it.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_OUTBOX = Path(os.environ.get("MAIL_OUTBOX", INSTANCE / "outbox"))
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Buurtplatform <noreply@localhost>")
+
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    WTF_I18N_ENABLED = True
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Host-only cookies: never shared between municipalities' subdomains.
+    SESSION_COOKIE_DOMAIN = False
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute; 50 per hour")
+    RATELIMIT_HEADERS_ENABLED = True
+
+    VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 3600
+
+    SHOW_OUTBOX = False
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = Config.SECRET_KEY or "development-only-secret"
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    SHOW_OUTBOX = True
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    REDIS_URL = None
+    PLATFORM_DOMAIN = "buurt.test"
+    MAIL_BACKEND = "outbox"
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    SHOW_OUTBOX = True
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-session"
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+
+    def __init__(self) -> None:
+        if not self.SECRET_KEY:
+            raise ConfigError(
+                "SECRET_KEY is not set: set it to a long random value (see .env.example)."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def load_config(name: str | None = None) -> Config:
+    name = name or os.environ.get("BUURTPLATFORM_ENV", "production")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise ConfigError(
+            f"BUURTPLATFORM_ENV={name!r} is unknown: use one of {', '.join(CONFIGS)}."
+        ) from None

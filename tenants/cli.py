@@ -1,0 +1,42 @@
+"""`flask tenants …`: add and list municipalities without a code change."""
+
+from __future__ import annotations
+
+import click
+import sqlalchemy as sa
+from flask.cli import AppGroup
+
+from buurtplatform.extensions import db
+from tenants.models import Tenant
+from tenants.provisioning import ProvisioningError, create_tenant
+
+tenants_cli = AppGroup("tenants", help="Add and list municipalities.")
+
+
+@tenants_cli.command("create")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--village", "villages", multiple=True, required=True, help="Repeat per village.")
+@click.option("--site-name", help="The site's name, e.g. 'Samen Boxmeer'.")
+@click.option("--primary-color", default="#1d4f91", show_default=True)
+@click.option("--accent-color", default="#a8431b", show_default=True)
+@click.option("--welcome-text", default="")
+@click.option("--help-contact-name", default="", help="Who to call for help offline.")
+@click.option("--help-phone", default="", help="The social worker's phone number.")
+@click.option("--domain", "domains", multiple=True, help="Custom host; the first is canonical.")
+def create_command(slug: str, name: str, villages: tuple[str, ...], **options) -> None:
+    """Add the municipality SLUG (its subdomain) called NAME."""
+    try:
+        tenant = create_tenant(slug, name, villages, **options)
+    except ProvisioningError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {tenant.name}: {tenant.url()} with {len(villages)} villages.")
+
+
+@tenants_cli.command("list")
+def list_command() -> None:
+    """Show every municipality with its address."""
+    for tenant in db.session.scalars(sa.select(Tenant).order_by(Tenant.name)):
+        state = "" if tenant.is_active else " (inactive)"
+        click.echo(f"{tenant.slug:<20} {tenant.name:<28} {tenant.url()}{state}")

@@ -1,0 +1,86 @@
+"""The municipality (tenant), its villages and the extra host names it answers on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurtplatform.extensions import db
+from buurtplatform.timestamps import utcnow
+from tenants.scoping import TenantScoped
+
+
+class Tenant(db.Model):
+    """A municipality. Its branding is data, edited by its connectors, never code."""
+
+    __tablename__ = "tenants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(63), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    site_name: Mapped[str] = mapped_column(sa.String(120))
+    welcome_text: Mapped[str] = mapped_column(sa.Text, default="")
+    primary_color: Mapped[str] = mapped_column(sa.String(7), default="#1d4f91")
+    accent_color: Mapped[str] = mapped_column(sa.String(7), default="#a8431b")
+    help_contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    help_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    help_hours: Mapped[str] = mapped_column(sa.String(200), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+    domains: Mapped[list[TenantDomain]] = relationship(
+        back_populates="tenant", cascade="all, delete-orphan"
+    )
+
+    @property
+    def canonical_host(self) -> str:
+        """The host the municipality is served on: its own domain, or its subdomain."""
+        for domain in self.domains:
+            if domain.is_canonical:
+                return domain.host
+        return f"{self.slug}.{current_app.config['PLATFORM_DOMAIN']}"
+
+    def url(self, path: str = "/") -> str:
+        """An absolute link on the municipality's own host (for emails and the portal)."""
+        scheme = current_app.config["PREFERRED_URL_SCHEME"]
+        return f"{scheme}://{self.canonical_host}{path}"
+
+    @property
+    def theme_version(self) -> str:
+        """Changes whenever the branding changes, so browsers fetch the new theme."""
+        return str(int(self.updated_at.timestamp())) if self.updated_at else "0"
+
+    def __repr__(self) -> str:
+        return f"<Tenant {self.slug}>"
+
+
+class TenantDomain(db.Model):
+    """A custom host name of a municipality: the canonical one, or an alias that redirects."""
+
+    __tablename__ = "tenant_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(sa.ForeignKey("tenants.id", ondelete="CASCADE"))
+    host: Mapped[str] = mapped_column(sa.String(253), unique=True)
+    is_canonical: Mapped[bool] = mapped_column(default=False)
+
+    tenant: Mapped[Tenant] = relationship(back_populates="domains")
+
+
+class Village(TenantScoped, db.Model):
+    """A kern, dorp or wijk within a municipality."""
+
+    __tablename__ = "villages"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+
+    def __repr__(self) -> str:
+        return f"<Village {self.name}>"

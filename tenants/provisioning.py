@@ -1,0 +1,89 @@
+"""Creating a municipality: the one way, used by `flask tenants create`, the seed and tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+
+from buurtplatform.extensions import db
+from tenants.branding import color_problem
+from tenants.models import Tenant, TenantDomain, Village
+from tenants.scoping import tenant_context
+from tenants.seed import TenantSeed
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+
+
+class ProvisioningError(ValueError):
+    """The new municipality's definition is not valid; the message says why."""
+
+
+def create_tenant(
+    slug: str,
+    name: str,
+    villages: Iterable[str],
+    *,
+    site_name: str | None = None,
+    primary_color: str = "#1d4f91",
+    accent_color: str = "#a8431b",
+    welcome_text: str = "",
+    help_contact_name: str = "",
+    help_phone: str = "",
+    help_hours: str = "",
+    domains: Iterable[str] = (),
+) -> Tenant:
+    """Add a municipality with its villages; the caller commits."""
+    slug = slug.strip().lower()
+    if not SLUG.match(slug):
+        raise ProvisioningError(
+            f"slug {slug!r} must be lowercase letters, digits and hyphens (it becomes a subdomain)"
+        )
+    if db.session.scalar(sa.select(Tenant.id).where(Tenant.slug == slug)) is not None:
+        raise ProvisioningError(f"a municipality with slug {slug!r} exists already")
+    village_names = [v.strip() for v in villages if v.strip()]
+    if not village_names:
+        raise ProvisioningError("give at least one village")
+    if len(set(village_names)) != len(village_names):
+        raise ProvisioningError("a village is named twice")
+    for color in (primary_color, accent_color):
+        if problem := color_problem(color):
+            raise ProvisioningError(problem)
+
+    tenant = Tenant(
+        slug=slug,
+        name=name.strip(),
+        site_name=(site_name or name).strip(),
+        primary_color=primary_color,
+        accent_color=accent_color,
+        welcome_text=welcome_text,
+        help_contact_name=help_contact_name,
+        help_phone=help_phone,
+        help_hours=help_hours,
+        domains=[
+            TenantDomain(host=host.lower(), is_canonical=(i == 0)) for i, host in enumerate(domains)
+        ],
+    )
+    db.session.add(tenant)
+    db.session.flush()
+    with tenant_context(tenant):
+        db.session.add_all(Village(name=v) for v in village_names)
+        db.session.flush()
+    return tenant
+
+
+def create_seeded_tenant(seed: TenantSeed) -> Tenant:
+    return create_tenant(
+        seed.slug,
+        seed.name,
+        seed.villages,
+        site_name=seed.site_name,
+        primary_color=seed.primary_color,
+        accent_color=seed.accent_color,
+        welcome_text=seed.welcome_text,
+        help_contact_name=seed.help_contact_name,
+        help_phone=seed.help_phone,
+        help_hours=seed.help_hours,
+        domains=seed.domains,
+    )
