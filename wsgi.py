@@ -1,5 +1,11 @@
 """`app = create_app()` for gunicorn and `flask --app wsgi`."""
 
-from buurtplatform import create_app
+import sys
 
-app = create_app()
+from buurtplatform import create_app
+from config import ConfigError
+
+try:
+    app = create_app()
+except ConfigError as error:
+    sys.exit(f"Buurtplatform cannot start: {error}")

@@ -14,6 +14,7 @@ from config import INSTANCE, ROOT, Config, load_config
 def create_app(config: Config | None = None, overrides: Mapping[str, Any] | None = None) -> Flask:
     """Assemble the app: the one place where settings, extensions and features meet."""
     app = Flask(__name__, instance_path=str(INSTANCE))
+    INSTANCE.mkdir(parents=True, exist_ok=True)  # the default SQLite file and outbox live here
     app.config.from_object(config or load_config())
     app.config.update(overrides or {})
     redis_url = app.config["REDIS_URL"]

@@ -10,11 +10,16 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+INSTANCE = Path(os.environ.get("INSTANCE_PATH") or ROOT / "instance")
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    """A setting from the environment; an empty value counts as not set."""
+    return os.environ.get(name) or default
 
 
 def _bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
+    value = _env(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -26,27 +31,27 @@ class ConfigError(RuntimeError):
 
 class Config:
     ENV_NAME = "base"
-    SECRET_KEY = os.environ.get("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = os.environ.get(
+    SECRET_KEY = _env("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _env(
         "DATABASE_URL", f"sqlite:///{INSTANCE / 'buurtplatform.sqlite'}"
     )
-    REDIS_URL = os.environ.get("REDIS_URL") or None
+    REDIS_URL = _env("REDIS_URL")
     # The domain whose subdomains are the municipalities; the bare domain serves the portal.
     # It may carry a port (localhost:5000); hosts are matched without it.
-    PLATFORM_DOMAIN = os.environ.get("PLATFORM_DOMAIN", "localhost:5000")
-    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    PLATFORM_DOMAIN = _env("PLATFORM_DOMAIN", "localhost:5000")
+    PREFERRED_URL_SCHEME = _env("PREFERRED_URL_SCHEME", "http")
     # Number of proxies in front of the app whose X-Forwarded-* headers are trusted.
-    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    PROXY_COUNT = int(_env("PROXY_COUNT", "0"))
 
     # Mail: "outbox" writes each message to a folder (development); "smtp" sends it.
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
-    MAIL_OUTBOX = Path(os.environ.get("MAIL_OUTBOX", INSTANCE / "outbox"))
-    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_BACKEND = _env("MAIL_BACKEND", "smtp")
+    MAIL_OUTBOX = Path(_env("MAIL_OUTBOX", INSTANCE / "outbox"))
+    MAIL_SERVER = _env("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(_env("MAIL_PORT", "587"))
+    MAIL_USERNAME = _env("MAIL_USERNAME")
+    MAIL_PASSWORD = _env("MAIL_PASSWORD")
     MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Buurtplatform <noreply@localhost>")
+    MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "Buurtplatform <noreply@localhost>")
 
     BABEL_DEFAULT_LOCALE = "nl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -59,8 +64,11 @@ class Config:
     SESSION_COOKIE_DOMAIN = False
 
     RATELIMIT_ENABLED = True
-    RATELIMIT_AUTH = os.environ.get("RATELIMIT_AUTH", "10 per minute; 50 per hour")
+    RATELIMIT_AUTH = _env("RATELIMIT_AUTH", "10 per minute; 50 per hour")
     RATELIMIT_HEADERS_ENABLED = True
+    # If Redis is down, limit in memory for a while rather than failing the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
     VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
@@ -71,7 +79,7 @@ class Config:
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
     SECRET_KEY = Config.SECRET_KEY or "development-only-secret"
-    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "outbox")
+    MAIL_BACKEND = _env("MAIL_BACKEND", "outbox")
     SHOW_OUTBOX = True
 
 
@@ -92,7 +100,7 @@ class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-session"
-    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    PREFERRED_URL_SCHEME = _env("PREFERRED_URL_SCHEME", "https")
 
     def __init__(self) -> None:
         if not self.SECRET_KEY:
@@ -109,7 +117,7 @@ CONFIGS = {
 
 
 def load_config(name: str | None = None) -> Config:
-    name = name or os.environ.get("BUURTPLATFORM_ENV", "production")
+    name = name or _env("BUURTPLATFORM_ENV", "production")
     try:
         return CONFIGS[name]()
     except KeyError:

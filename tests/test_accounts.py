@@ -1,0 +1,268 @@
+"""Accounts end to end: sign up, verify by email, sign in and out, reset, profile, join."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+import time_machine
+
+from buurtplatform.accounts.models import Membership, User
+from buurtplatform.extensions import db
+from buurtplatform.timestamps import utcnow
+from tenants.models import Village
+from tenants.scoping import ALL_TENANTS, tenant_context
+from tests.helpers import PASSWORD, sign_in, tenant_by_slug
+
+
+def village_id(app, slug: str, name: str) -> int:
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        return db.session.scalar(sa.select(Village.id).where(Village.name == name))
+
+
+def sign_up_data(app, slug="cuijk", village="Beers", **changes) -> dict:
+    data = {
+        "first_name": "Truus",
+        "email": "truus@example.nl",
+        "password": "mijn lange wachtwoord",
+        "password_confirm": "mijn lange wachtwoord",
+        "village": village_id(app, slug, village),
+        "consent": "y",
+    }
+    data.update(changes)
+    return data
+
+
+def link_in(message, path_part: str) -> str:
+    return next(link for link in message.links if path_part in link)
+
+
+def path_of(link: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def test_sign_up_verify_and_sign_in(app, client_for, outbox):
+    cuijk = client_for("cuijk")
+    response = cuijk.post("/aanmelden", data=sign_up_data(app, email=" Truus@Example.NL "))
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/aanmelden/controleer-je-mail"
+    assert "Kijk in je e-mail" in cuijk.get("/aanmelden/controleer-je-mail").get_data(True)
+
+    [message] = outbox()
+    assert message.recipient == "truus@example.nl"
+    assert message.subject == "Bevestig je e-mailadres voor Samen Cuijk"
+    assert "Hallo Truus" in message.text
+    link = link_in(message, "/e-mail-bevestigen/")
+    assert link.startswith("http://cuijk.buurt.test/e-mail-bevestigen/")
+
+    # Not verified yet: signing in is refused with an explanation.
+    refused = sign_in(cuijk, "truus@example.nl", "mijn lange wachtwoord")
+    assert refused.status_code == 200
+    assert "Je hebt je e-mailadres nog niet bevestigd" in refused.get_data(True)
+
+    verified = cuijk.get(path_of(link))
+    assert verified.status_code == 302
+    assert verified.headers["Location"] == "/inloggen"
+    assert "Je e-mailadres is bevestigd" in cuijk.get("/inloggen").get_data(True)
+
+    signed_in = sign_in(cuijk, "truus@example.nl", "mijn lange wachtwoord")
+    assert signed_in.status_code == 302
+    home = cuijk.get("/").get_data(True)
+    assert "Hallo Truus" in home
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        member = db.session.scalar(sa.select(Membership))
+        assert member.village.name == "Beers"
+        assert member.role == "resident"
+
+
+def test_verification_link_of_cuijk_does_not_work_on_grave(app, client_for, outbox):
+    client_for("cuijk").post("/aanmelden", data=sign_up_data(app))
+    link = link_in(outbox()[0], "/e-mail-bevestigen/")
+    response = client_for("grave").get(path_of(link))
+    assert response.status_code == 400
+    assert "Deze link werkt niet" in response.get_data(True)
+
+
+def test_sign_up_with_bad_input_explains_and_keeps_what_was_typed(app, client_for, outbox):
+    cuijk = client_for("cuijk")
+    response = cuijk.post(
+        "/aanmelden",
+        data=sign_up_data(
+            app,
+            email="truus-at-example",
+            password="kort",
+            password_confirm="anders",
+            consent="",
+        ),
+    )
+    page = response.get_data(True)
+    assert response.status_code == 200
+    assert "Dit is geen geldig e-mailadres" in page
+    assert "Je wachtwoord moet tussen 8 en 128 tekens lang zijn." in page
+    assert "De twee wachtwoorden zijn niet hetzelfde." in page
+    assert "Je kunt alleen meedoen als je akkoord gaat met de privacyverklaring." in page
+    assert 'value="Truus"' in page
+    assert 'value="truus-at-example"' in page
+    assert "kort" not in page  # passwords are never sent back
+    assert 'aria-invalid="true"' in page
+    assert outbox() == []
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_sign_up_refuses_a_village_of_another_municipality(app, client_for):
+    grave_village = village_id(app, "grave", "Escharen")
+    response = client_for("cuijk").post(
+        "/aanmelden", data=sign_up_data(app, village=None) | {"village": grave_village}
+    )
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 0
+
+
+def test_known_address_on_another_municipality_offers_to_join(app, client_for, make_user, outbox):
+    annie = make_user("cuijk", email="annie@example.nl")
+    grave = client_for("grave")
+    response = grave.post(
+        "/aanmelden", data=sign_up_data(app, "grave", "Velp", email="annie@example.nl")
+    )
+    # The same answer as for a new address: nobody learns who has an account.
+    assert response.headers["Location"] == "/aanmelden/controleer-je-mail"
+    [message] = outbox()
+    assert message.recipient == "annie@example.nl"
+    assert message.subject == "Je hebt al een account voor Samen Grave"
+    assert "http://grave.buurt.test/inloggen" in message.links
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+    assert sign_in(grave, annie).headers["Location"] == "/lid-worden"
+    joined = grave.post(
+        "/lid-worden", data={"village": village_id(app, "grave", "Velp"), "consent": "y"}
+    )
+    assert joined.status_code == 302
+    assert "Hallo Annie" in grave.get("/").get_data(True)
+    with app.app_context():
+        memberships = db.session.scalars(
+            sa.select(Membership).execution_options(**ALL_TENANTS)
+        ).all()
+        assert sorted(m.village.name for m in memberships) == ["Cuijk", "Velp"]
+
+
+def test_wrong_password_and_unknown_address_get_the_same_message(client_for, make_user):
+    make_user("cuijk", email="annie@example.nl")
+    cuijk = client_for("cuijk")
+    wrong = sign_in(cuijk, "annie@example.nl", "niet mijn wachtwoord").get_data(True)
+    unknown = sign_in(cuijk, "niemand@example.nl", "niet mijn wachtwoord").get_data(True)
+    message = "Dit e-mailadres en wachtwoord horen niet bij elkaar."
+    assert message in wrong
+    assert message in unknown
+    assert 'value="annie@example.nl"' in wrong
+
+
+def test_sign_in_returns_to_the_page_asked_for(client_for, make_user):
+    annie = make_user("cuijk")
+    cuijk = client_for("cuijk")
+    asked = cuijk.get("/profiel")
+    assert asked.status_code == 302
+    assert asked.headers["Location"].startswith("/inloggen?next=")
+    response = cuijk.post(
+        "/inloggen", data={"email": annie.email, "password": PASSWORD, "next": "/profiel"}
+    )
+    assert response.headers["Location"] == "/profiel"
+    # Never off-site.
+    cuijk.post("/uitloggen")
+    response = cuijk.post(
+        "/inloggen",
+        data={"email": annie.email, "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    assert response.headers["Location"] == "/"
+
+
+def test_sign_out(client_for, make_user):
+    annie = make_user("cuijk")
+    cuijk = client_for("cuijk")
+    sign_in(cuijk, annie)
+    assert cuijk.post("/uitloggen").headers["Location"] == "/"
+    assert "Je bent uitgelogd" in cuijk.get("/").get_data(True)
+    assert cuijk.get("/profiel").status_code == 302
+
+
+def test_password_reset_is_single_use(app, client_for, make_user, outbox):
+    annie = make_user("cuijk", email="annie@example.nl")
+    cuijk = client_for("cuijk")
+    answer = cuijk.post("/wachtwoord-vergeten", data={"email": "annie@example.nl"})
+    assert "Als we dit e-mailadres kennen" in answer.get_data(True)
+    [message] = outbox()
+    assert message.subject == "Kies een nieuw wachtwoord voor Samen Cuijk"
+    path = path_of(link_in(message, "/wachtwoord-herstellen/"))
+
+    assert cuijk.get(path).status_code == 200
+    mismatch = cuijk.post(path, data={"password": "nieuw wachtwoord", "password_confirm": "x"})
+    assert "De twee wachtwoorden zijn niet hetzelfde." in mismatch.get_data(True)
+    done = cuijk.post(
+        path, data={"password": "nieuw wachtwoord", "password_confirm": "nieuw wachtwoord"}
+    )
+    assert done.headers["Location"] == "/inloggen"
+
+    assert "horen niet bij elkaar" in sign_in(cuijk, annie).get_data(True)
+    assert sign_in(cuijk, annie, "nieuw wachtwoord").status_code == 302
+    used_again = cuijk.get(path)
+    assert used_again.status_code == 400
+    assert "Deze link werkt niet" in used_again.get_data(True)
+
+
+def test_password_reset_link_expires_after_an_hour(client_for, make_user, outbox):
+    make_user("cuijk", email="annie@example.nl")
+    cuijk = client_for("cuijk")
+    cuijk.post("/wachtwoord-vergeten", data={"email": "annie@example.nl"})
+    path = path_of(link_in(outbox()[0], "/wachtwoord-herstellen/"))
+    with time_machine.travel(utcnow() + timedelta(minutes=61)):
+        assert cuijk.get(path).status_code == 400
+
+
+def test_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client_for, outbox):
+    answer = client_for("cuijk").post("/wachtwoord-vergeten", data={"email": "niemand@example.nl"})
+    assert "Als we dit e-mailadres kennen" in answer.get_data(True)
+    assert outbox() == []
+
+
+def test_resend_verification(app, client_for, make_user, outbox):
+    make_user("cuijk", email="nieuw@example.nl", verified=False)
+    cuijk = client_for("cuijk")
+    cuijk.post("/bevestigingsmail-opnieuw", data={"email": "nieuw@example.nl"})
+    [message] = outbox()
+    cuijk.get(path_of(link_in(message, "/e-mail-bevestigen/")))
+    assert sign_in(cuijk, "nieuw@example.nl").status_code == 302
+
+
+def test_profile_changes_name_village_and_language(app, client_for, make_user):
+    annie = make_user("cuijk")
+    cuijk = client_for("cuijk")
+    sign_in(cuijk, annie)
+    page = cuijk.get("/profiel").get_data(True)
+    assert annie.email in page
+    response = cuijk.post(
+        "/profiel",
+        data={"first_name": "Anneke", "village": village_id(app, "cuijk", "Haps"), "locale": "en"},
+    )
+    assert response.headers["Location"] == "/profiel"
+    page = cuijk.get("/profiel").get_data(True)
+    assert "Your changes are saved." in page
+    assert 'lang="en"' in page
+    with app.app_context():
+        user = db.session.get(User, annie.id)
+        assert (user.first_name, user.locale) == ("Anneke", "en")
+
+
+def test_profile_rejects_empty_name_and_keeps_the_rest(app, client_for, make_user):
+    annie = make_user("cuijk")
+    cuijk = client_for("cuijk")
+    sign_in(cuijk, annie)
+    response = cuijk.post(
+        "/profiel",
+        data={"first_name": "  ", "village": village_id(app, "cuijk", "Haps"), "locale": "nl"},
+    )
+    assert "Vul je voornaam in." in response.get_data(True)
+    with app.app_context():
+        assert db.session.get(User, annie.id).first_name == "Annie"

@@ -1,0 +1,120 @@
+"""Settings, security headers, theming and the `flask tenants` commands."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import sqlalchemy as sa
+
+from buurtplatform.extensions import db
+from config import ROOT
+from tenants.branding import color_problem, contrast_ratio
+from tenants.cli import tenants_cli
+from tenants.models import Tenant, Village
+from tenants.scoping import tenant_context
+from tenants.seed import LAND_VAN_CUIJK
+from tests.helpers import tenant_by_slug
+
+
+def test_production_without_secret_key_stops_with_one_line():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update(BUURTPLATFORM_ENV="production", FLASK_APP="wsgi")
+    result = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Buurtplatform cannot start: SECRET_KEY is not set: set it to a long random value "
+        "(see .env.example)."
+    ]
+
+
+def test_security_headers_on_every_page(client_for):
+    response = client_for("cuijk").get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_theme_is_the_municipality_s_colours_as_css_custom_properties(client_for):
+    css = client_for("grave").get("/thema.css")
+    assert css.mimetype == "text/css"
+    assert "--color-primary: #7a2048;" in css.get_data(True)
+    assert "#7a2048" not in client_for("cuijk").get("/thema.css").get_data(True)
+
+
+def test_seeded_colours_meet_wcag_aa_with_white_text():
+    for seed in LAND_VAN_CUIJK:
+        assert color_problem(seed.primary_color) is None, seed.slug
+        assert color_problem(seed.accent_color) is None, seed.slug
+
+
+def test_contrast_ratio_and_colour_checks():
+    assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+    assert round(contrast_ratio("#767676", "#ffffff"), 1) == 4.5
+    assert "contrast" in color_problem("#ffdd00")
+    assert "not a colour" in color_problem("geel")
+
+
+def test_every_page_shows_how_to_get_help_offline(client_for):
+    for seed in LAND_VAN_CUIJK:
+        page = client_for(seed.slug).get("/inloggen").get_data(True)
+        assert seed.help_phone in page
+        assert seed.help_contact_name in page
+
+
+def test_flask_tenants_create_adds_a_municipality_without_code(app, client_for):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        tenants_cli,
+        [
+            "create",
+            "boxmeer",
+            "Boxmeer",
+            "--village",
+            "Boxmeer",
+            "--village",
+            "Vierlingsbeek",
+            "--help-phone",
+            "0485 - 700 500",
+            "--help-contact-name",
+            "Sociom Boxmeer",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "http://boxmeer.buurt.test/" in result.output
+    page = client_for("boxmeer").get("/").get_data(True)
+    assert "Vierlingsbeek" in page
+    assert "0485 - 700 500" in page
+    listed = runner.invoke(tenants_cli, ["list"]).output
+    assert "boxmeer" in listed and "cuijk" in listed
+    with app.app_context(), tenant_context(tenant_by_slug("boxmeer")):
+        assert {v.name for v in db.session.scalars(sa.select(Village))} == {
+            "Boxmeer",
+            "Vierlingsbeek",
+        }
+
+
+def test_flask_tenants_create_refuses_bad_definitions(app):
+    runner = app.test_cli_runner()
+    cases = {
+        ("cuijk", "Cuijk", "--village", "X"): "exists already",
+        ("Box Meer", "Boxmeer", "--village", "X"): "lowercase",
+        ("boxmeer", "Boxmeer", "--village", "X", "--primary-color", "#ffdd00"): "contrast",
+    }
+    for arguments, message in cases.items():
+        result = runner.invoke(tenants_cli, ["create", *arguments])
+        assert result.exit_code != 0
+        assert message in result.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Tenant.id))) == 4

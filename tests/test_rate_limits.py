@@ -1,0 +1,41 @@
+"""Sign-in, sign-up and reset are rate-limited, on Redis when `REDIS_URL` is set."""
+
+from __future__ import annotations
+
+import pytest
+import redis
+
+from tests.conftest import REDIS_URL
+
+pytestmark = pytest.mark.redis
+
+
+@pytest.fixture
+def limited_app(make_app):
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_AUTH="3 per minute", REDIS_URL=REDIS_URL)
+    yield app
+    connection.flushdb()
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/inloggen", {"email": "a@example.nl", "password": "verkeerd"}),
+        ("/aanmelden", {"email": "a@example.nl"}),
+        ("/wachtwoord-vergeten", {"email": "a@example.nl"}),
+    ],
+)
+def test_too_many_attempts_get_a_dutch_429(limited_app, path, data):
+    client = limited_app.test_client()
+    host = {"base_url": "http://cuijk.buurt.test"}
+    for _ in range(3):
+        assert client.post(path, data=data, **host).status_code != 429
+    blocked = client.post(path, data=data, **host)
+    assert blocked.status_code == 429
+    assert "Te veel pogingen" in blocked.get_data(True)
+    # Reading the page is never limited.
+    assert client.get(path, **host).status_code == 200
+    # The counters live in Redis, shared by every web process.
+    assert redis.Redis.from_url(REDIS_URL).keys("LIMITS*")
