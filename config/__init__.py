@@ -32,9 +32,7 @@ class ConfigError(RuntimeError):
 class Config:
     ENV_NAME = "base"
     SECRET_KEY = _env("SECRET_KEY")
-    SQLALCHEMY_DATABASE_URI = _env(
-        "DATABASE_URL", f"sqlite:///{INSTANCE / 'buurtplatform.sqlite'}"
-    )
+    SQLALCHEMY_DATABASE_URI = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'buurtplatform.sqlite'}")
     REDIS_URL = _env("REDIS_URL")
     # The domain whose subdomains are the municipalities; the bare domain serves the portal.
     # It may carry a port (localhost:5000); hosts are matched without it.

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from buurtplatform.extensions import db
 from tenants.models import Tenant
 from tenants.provisioning import ProvisioningError, create_tenant
+from tenants.scoping import tenant_context
 
 tenants_cli = AppGroup("tenants", help="Add and list municipalities.")
 
@@ -32,6 +33,30 @@ def create_command(slug: str, name: str, villages: tuple[str, ...], **options) -
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {tenant.name}: {tenant.url()} with {len(villages)} villages.")
+
+
+@tenants_cli.command("grant")
+@click.argument("slug")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["resident", "organisation", "connector", "coordinator"]))
+def grant_command(slug: str, email: str, role: str) -> None:
+    """Give the account EMAIL the ROLE in municipality SLUG (e.g. its first connectors)."""
+    from buurtplatform.accounts.models import Membership, Role, User
+
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise click.ClickException(f"no municipality with slug {slug!r}")
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise click.ClickException(f"no account for {email}: let them sign up on {tenant.url()}")
+    with tenant_context(tenant):
+        member = db.session.scalar(sa.select(Membership).where(Membership.user_id == user.id))
+        if member is None:
+            member = Membership(user_id=user.id)
+            db.session.add(member)
+        member.role = Role(role)
+        db.session.commit()
+    click.echo(f"{email} is now {role} in {tenant.name}.")
 
 
 @tenants_cli.command("list")

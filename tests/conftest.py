@@ -53,12 +53,23 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str | None:
     return POSTGRES_URL
 
 
+_postgres_schema_ready = False
+
+
 def _empty_database() -> None:
-    if db.engine.dialect.name == "postgresql":
+    """A fresh SQLite file gets the tables; the shared PostgreSQL database is emptied."""
+    global _postgres_schema_ready
+    if db.engine.dialect.name != "postgresql":
+        db.create_all()
+        return
+    if not _postgres_schema_ready:
         db.drop_all()
         db.create_all()
-    else:
-        db.create_all()
+        _postgres_schema_ready = True
+        return
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
 
 
 def build_app(tmp_path: Path, database_url: str | None, **overrides: object) -> Flask:

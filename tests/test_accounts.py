@@ -143,10 +143,12 @@ def test_known_address_on_another_municipality_offers_to_join(app, client_for, m
     assert joined.status_code == 302
     assert "Hallo Annie" in grave.get("/").get_data(True)
     with app.app_context():
-        memberships = db.session.scalars(
-            sa.select(Membership).execution_options(**ALL_TENANTS)
+        villages = db.session.scalars(
+            sa.select(Village.name)
+            .join(Membership, Membership.village_id == Village.id)
+            .execution_options(**ALL_TENANTS)
         ).all()
-        assert sorted(m.village.name for m in memberships) == ["Cuijk", "Velp"]
+        assert sorted(villages) == ["Cuijk", "Velp"]
 
 
 def test_wrong_password_and_unknown_address_get_the_same_message(client_for, make_user):

@@ -118,3 +118,17 @@ def test_flask_tenants_create_refuses_bad_definitions(app):
         assert message in result.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Tenant.id))) == 4
+
+
+def test_flask_tenants_grant_names_a_connector(app, make_user):
+    from buurtplatform.accounts.models import Membership, Role
+
+    henk = make_user("grave", email="henk@example.nl")
+    runner = app.test_cli_runner()
+    result = runner.invoke(tenants_cli, ["grant", "cuijk", "Henk@example.nl", "connector"])
+    assert result.exit_code == 0, result.output
+    unknown = runner.invoke(tenants_cli, ["grant", "cuijk", "niemand@example.nl", "connector"])
+    assert unknown.exit_code != 0 and "no account" in unknown.output
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        member = db.session.scalar(sa.select(Membership).where(Membership.user_id == henk.id))
+        assert member.role == Role.CONNECTOR

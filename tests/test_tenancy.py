@@ -113,7 +113,7 @@ def test_session_cookie_replayed_on_another_municipality_signs_nobody_in(client_
     cuijk = client_for("cuijk")
     sign_in(cuijk, annie)
     assert "Hallo Annie" in cuijk.get("/").get_data(as_text=True)
-    cookie = cuijk.get_cookie("session")
+    cookie = cuijk.get_cookie("session", domain="cuijk.buurt.test")
     grave = client_for("grave")
     grave.set_cookie("session", cookie.value, domain="grave.buurt.test")
     page = grave.get("/").get_data(as_text=True)

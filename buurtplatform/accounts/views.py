@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app, flash, g, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -200,6 +200,7 @@ def profile() -> str | Response:
         if member is not None:
             member.village_id = form.village.data
         db.session.commit()
+        refresh()  # say it in the language just chosen
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("accounts.profile"))
     return render_template("accounts/profile.html", form=form, member=member)
