@@ -268,3 +268,12 @@ def test_profile_rejects_empty_name_and_keeps_the_rest(app, client_for, make_use
     assert "Vul je voornaam in." in response.get_data(True)
     with app.app_context():
         assert db.session.get(User, annie.id).first_name == "Annie"
+
+
+def test_signing_up_again_before_verifying_sends_a_new_link(app, client_for, make_user, outbox):
+    make_user("cuijk", email="nieuw@example.nl", verified=False)
+    client_for("cuijk").post("/aanmelden", data=sign_up_data(app, email="nieuw@example.nl"))
+    [message] = outbox()
+    assert message.subject == "Bevestig je e-mailadres voor Samen Cuijk"
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1

@@ -66,7 +66,9 @@ def sign_up() -> str | Response:
     form.village.choices = _village_choices()
     if form.validate_on_submit():
         existing = _user_by_email(form.email.data)
-        if existing is not None:
+        if existing is not None and not existing.is_verified:
+            _send_verification(existing)
+        elif existing is not None:
             # The same answer as for a new address; the owner of the address learns by email
             # that they can sign in here and add this municipality to their account.
             link = g.tenant.url(url_for("accounts.sign_in"))

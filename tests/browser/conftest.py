@@ -125,7 +125,7 @@ def page(context: BrowserContext) -> Page:
 
 
 def _describe(violation: dict) -> str:
-    targets = "; ".join(", ".join(node["target"]) for node in violation["nodes"])
+    targets = "; ".join(", ".join(map(str, node["target"])) for node in violation["nodes"])
     return (
         f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
         f"    {violation['helpUrl']}\n"
@@ -143,7 +143,8 @@ _BROKEN_ID_REFERENCES = """
 
 
 def assert_accessible(page: Page) -> None:
-    """Run axe-core on the page as it is now; fail with a readable list of violations."""
+    """Run axe-core on the page as it is now, and check that every aria-describedby and
+    aria-labelledby points at an element; fail with a readable list of what is wrong."""
     results = Axe().run(page)
     problems = [_describe(v) for v in results.response["violations"]]
     problems += [f"- broken reference: {ref}" for ref in page.evaluate(_BROKEN_ID_REFERENCES)]
