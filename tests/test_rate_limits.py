@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import redis
 
+from buurtplatform.extensions import limiter
 from tests.conftest import REDIS_URL
 
 pytestmark = pytest.mark.redis
@@ -15,6 +16,9 @@ def limited_app(make_app):
     connection = redis.Redis.from_url(REDIS_URL)
     connection.flushdb()
     app = make_app(RATELIMIT_ENABLED=True, RATELIMIT_AUTH="3 per minute", REDIS_URL=REDIS_URL)
+    # The limiter is one object per process: forget that an earlier test's app found its
+    # Redis unreachable (in production there is one app, and it rechecks Redis by itself).
+    limiter._storage_dead = False
     yield app
     connection.flushdb()
 
