@@ -58,7 +58,10 @@ def _init_extensions(app: Flask) -> None:
 def _register_features(app: Flask) -> None:
     from buurtplatform import errors
     from buurtplatform.accounts import bp as accounts_bp
+    from buurtplatform.conversations import bp as conversations_bp
+    from buurtplatform.listings import bp as listings_bp
     from buurtplatform.mail import bp as mail_bp
+    from buurtplatform.matches import bp as matches_bp
     from buurtplatform.site import bp as site_bp
     from jobs.cli import jobs_cli
     from tenants.cli import tenants_cli
@@ -69,6 +72,9 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(site_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(mail_bp)
+    app.register_blueprint(listings_bp)
+    app.register_blueprint(conversations_bp)
+    app.register_blueprint(matches_bp)
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)

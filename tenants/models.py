@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from buurtplatform.columns import UTCDateTime
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import TenantScoped
@@ -29,10 +30,10 @@ class Tenant(db.Model):
     help_phone: Mapped[str] = mapped_column(sa.String(40), default="")
     help_hours: Mapped[str] = mapped_column(sa.String(200), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    # An ask or offer leaves the open list after this many days, unless renewed.
+    listing_lifetime_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     domains: Mapped[list[TenantDomain]] = relationship(
         back_populates="tenant", cascade="all, delete-orphan"

@@ -6,12 +6,17 @@ import re
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+from blinker import Namespace
 
 from buurtplatform.extensions import db
 from tenants.branding import color_problem
 from tenants.models import Tenant, TenantDomain, Village
 from tenants.scoping import tenant_context
 from tenants.seed import TenantSeed
+
+# Sent with the new tenant (inside its tenant_context) so that features can give it their
+# defaults (e.g. the categories of asks and offers) without tenants importing features.
+tenant_created = Namespace().signal("tenant-created")
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
@@ -69,6 +74,8 @@ def create_tenant(
     db.session.flush()
     with tenant_context(tenant):
         db.session.add_all(Village(name=v) for v in village_names)
+        db.session.flush()
+        tenant_created.send(tenant)
         db.session.flush()
     return tenant
 

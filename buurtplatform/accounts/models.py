@@ -10,6 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
@@ -33,9 +34,9 @@ class User(UserMixin, db.Model):
     first_name: Mapped[str] = mapped_column(sa.String(60))
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     locale: Mapped[str] = mapped_column(sa.String(5), default="nl")
-    email_verified_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -63,15 +64,17 @@ class Membership(TenantScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(
-        sa.Enum(Role, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=Role.RESIDENT,
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role), default=Role.RESIDENT)
     village_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("villages.id", ondelete="SET NULL")
     )
-    privacy_consent_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    privacy_consent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Listed on "Who helps?" (first name and village only) and suggested for asks.
+    offers_help: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    skills: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    # An email for each new ask in the categories they help with, in their village.
+    notify_new_asks: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")
     village: Mapped[Village | None] = relationship()

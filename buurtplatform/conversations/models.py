@@ -1,0 +1,96 @@
+"""Private conversations that a reply opens, their messages, blocks and reports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from buurtplatform.accounts.models import User
+from buurtplatform.columns import UTCDateTime
+from buurtplatform.extensions import db
+from buurtplatform.listings.models import Listing
+from buurtplatform.timestamps import utcnow
+from tenants.scoping import TenantScoped
+
+
+class Conversation(TenantScoped, db.Model):
+    """Between the listing's author and one person who replied; nobody else reads it."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (sa.UniqueConstraint("listing_id", "replier_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    replier_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    author_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    replier_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    listing: Mapped[Listing] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    replier: Mapped[User] = relationship(foreign_keys=[replier_id])
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", order_by="Message.created_at, Message.id"
+    )
+
+    def involves(self, user_id: int) -> bool:
+        return user_id in (self.author_id, self.replier_id)
+
+    def other_person(self, user_id: int) -> User:
+        return self.replier if user_id == self.author_id else self.author
+
+
+class Message(TenantScoped, db.Model):
+    __tablename__ = "messages"
+    __table_args__ = (
+        sa.Index("ix_messages_conversation_created", "conversation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    sender_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+    sender: Mapped[User] = relationship()
+
+
+class Block(TenantScoped, db.Model):
+    """`blocker` no longer hears from `blocked` in this municipality."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "blocker_id", "blocked_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    blocker_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    blocked_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Report(TenantScoped, db.Model):
+    """A listing or a message someone reported; connectors and coordinators handle it."""
+
+    __tablename__ = "reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    listing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    reporter: Mapped[User] = relationship()
+    listing: Mapped[Listing | None] = relationship()
+    message: Mapped[Message | None] = relationship()

@@ -1,0 +1,1 @@
+from buurtplatform.conversations import models  # noqa: F401

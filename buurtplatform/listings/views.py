@@ -1,0 +1,1 @@
+from buurtplatform.listings import models  # noqa: F401

@@ -1,0 +1,1 @@
+from buurtplatform.matches import models  # noqa: F401
