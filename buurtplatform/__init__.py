@@ -56,6 +56,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_features(app: Flask) -> None:
+    import buurtplatform.search  # noqa: F401 - registers the search index's events
     from buurtplatform import errors
     from buurtplatform.accounts import bp as accounts_bp
     from buurtplatform.conversations import bp as conversations_bp

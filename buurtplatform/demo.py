@@ -11,6 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from buurtplatform.accounts.models import Membership, Role, User
+from buurtplatform.demo_listings import load_demo_listings
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
 from tenants.models import Tenant, Village
@@ -54,14 +55,17 @@ def load_demo() -> list[Tenant]:
         tenants.append(tenant)
         with tenant_context(tenant):
             first_village = db.session.scalar(sa.select(Village).order_by(Village.id))
+            people = {}
             for role, first_name in DEMO_FIRST_NAMES.items():
                 user = _ensure_user(demo_email(seed.slug, role), first_name)
+                people[role] = user
                 member = db.session.scalar(
                     sa.select(Membership).where(Membership.user_id == user.id)
                 )
                 if member is None:
                     db.session.add(Membership(user=user, role=role, village=first_village))
             db.session.flush()
+            load_demo_listings(tenant, people[Role.ORGANISATION], people[Role.COORDINATOR])
     _ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
     db.session.commit()
     return tenants

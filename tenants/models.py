@@ -52,6 +52,14 @@ class Tenant(db.Model):
         scheme = current_app.config["PREFERRED_URL_SCHEME"]
         return f"{scheme}://{self.canonical_host}{path}"
 
+    def url_for(self, endpoint: str, **values: object) -> str:
+        """An absolute link to a page on the municipality's own host, built without a request
+        (emails, jobs): never from the incoming Host header."""
+        adapter = current_app.url_map.bind(
+            self.canonical_host, url_scheme=current_app.config["PREFERRED_URL_SCHEME"]
+        )
+        return adapter.build(endpoint, values, force_external=True)
+
     @property
     def theme_version(self) -> str:
         """Changes whenever the branding changes, so browsers fetch the new theme."""

@@ -53,7 +53,7 @@ def _user_by_email(email: str) -> User | None:
 
 
 def _send_verification(user: User) -> None:
-    link = g.tenant.url(url_for("accounts.verify_email", token=make_token(user, VERIFY)))
+    link = g.tenant.url_for("accounts.verify_email", token=make_token(user, VERIFY))
     queue_email(user.email, user.locale, "verify_email", user=user, link=link)
 
 
@@ -71,7 +71,7 @@ def sign_up() -> str | Response:
         elif existing is not None:
             # The same answer as for a new address; the owner of the address learns by email
             # that they can sign in here and add this municipality to their account.
-            link = g.tenant.url(url_for("accounts.sign_in"))
+            link = g.tenant.url_for("accounts.sign_in")
             queue_email(existing.email, existing.locale, "account_exists", user=existing, link=link)
         else:
             user = User(
@@ -163,7 +163,7 @@ def forgot_password() -> str | Response:
     if form.validate_on_submit():
         user = _user_by_email(form.email.data)
         if user is not None:
-            link = g.tenant.url(url_for("accounts.reset_password", token=make_token(user, RESET)))
+            link = g.tenant.url_for("accounts.reset_password", token=make_token(user, RESET))
             queue_email(user.email, user.locale, "reset_password", user=user, link=link)
             db.session.commit()
         return render_template("accounts/reset_sent.html")

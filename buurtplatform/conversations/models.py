@@ -16,13 +16,14 @@ from tenants.scoping import TenantScoped
 
 
 class Conversation(TenantScoped, db.Model):
-    """Between the listing's author and one person who replied; nobody else reads it."""
+    """Between two people, nobody else reads it: the author of a listing and someone who
+    replied to it, or (without a listing) a helper and someone who approached them."""
 
     __tablename__ = "conversations"
-    __table_args__ = (sa.UniqueConstraint("listing_id", "replier_id"),)
+    __table_args__ = (sa.UniqueConstraint("tenant_id", "listing_id", "author_id", "replier_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
+    listing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
@@ -34,7 +35,7 @@ class Conversation(TenantScoped, db.Model):
     author_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     replier_read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    listing: Mapped[Listing] = relationship()
+    listing: Mapped[Listing | None] = relationship()
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     replier: Mapped[User] = relationship(foreign_keys=[replier_id])
     messages: Mapped[list[Message]] = relationship(

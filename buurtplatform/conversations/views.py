@@ -1,1 +1,216 @@
-from buurtplatform.conversations import models  # noqa: F401
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, has_request_context, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from buurtplatform.accounts.models import Membership
+from buurtplatform.accounts.sessions import current_member, member_required
+from buurtplatform.conversations import bp
+from buurtplatform.conversations.forms import MessageForm, ReportForm
+from buurtplatform.conversations.models import Block, Conversation, Message, Report
+from buurtplatform.conversations.services import (
+    conversations_of,
+    is_blocked_between,
+    mark_read,
+    send_message,
+    start_or_continue,
+    unread_counts,
+)
+from buurtplatform.extensions import db
+from buurtplatform.listings.forms import ConfirmForm
+from buurtplatform.listings.models import Listing
+from buurtplatform.listings.panels import listing_panel
+from buurtplatform.listings.services import is_open
+from buurtplatform.listings.views import listing_or_404
+
+
+@listing_panel(position=20)
+def replies_panel(listing: Listing) -> str:
+    """The author sees who replied; anyone else can reply."""
+    conversations = []
+    if current_user.is_authenticated and listing.author_id == current_user.id:
+        conversations = db.session.scalars(
+            sa.select(Conversation)
+            .where(Conversation.listing_id == listing.id)
+            .options(joinedload(Conversation.replier))
+            .order_by(Conversation.last_message_at.desc())
+        ).all()
+    blocked = current_user.is_authenticated and is_blocked_between(
+        current_user.id, listing.author_id
+    )
+    return render_template(
+        "conversations/_replies_panel.html",
+        listing=listing,
+        conversations=conversations,
+        unread=unread_counts(current_user.id) if conversations else {},
+        can_reply=is_open(listing) and not blocked,
+        form=MessageForm(),
+    )
+
+
+@bp.route("/vraag-en-aanbod/<int:listing_id>/reageren", methods=["GET", "POST"])
+@member_required
+def reply(listing_id: int) -> str | Response:
+    listing = listing_or_404(listing_id)
+    if listing.author_id == current_user.id:
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    if not is_open(listing) or is_blocked_between(current_user.id, listing.author_id):
+        flash(_("You cannot reply to this message (any more)."), "info")
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    form = MessageForm()
+    if form.validate_on_submit():
+        conversation = start_or_continue(listing, listing.author, current_user, form.body.data)
+        db.session.commit()
+        flash(_("Your reply is sent. You will get an email when there is an answer."), "success")
+        return redirect(url_for("conversations.thread", conversation_id=conversation.id))
+    return render_template("conversations/reply.html", listing=listing, form=form)
+
+
+@bp.route("/hulp-vragen-aan/<int:membership_id>", methods=["GET", "POST"])
+@member_required
+def message_helper(membership_id: int) -> str | Response:
+    """Approach someone who offers help, without posting an ask."""
+    helper = db.get_or_404(Membership, membership_id)
+    if not helper.offers_help or helper.user_id == current_user.id:
+        abort(404)
+    if is_blocked_between(current_user.id, helper.user_id):
+        flash(_("You cannot send this person a message."), "info")
+        return redirect(url_for("site.index"))
+    form = MessageForm()
+    if form.validate_on_submit():
+        conversation = start_or_continue(None, helper.user, current_user, form.body.data)
+        db.session.commit()
+        flash(_("Your message is sent. You will get an email when there is an answer."), "success")
+        return redirect(url_for("conversations.thread", conversation_id=conversation.id))
+    return render_template("conversations/message_helper.html", helper=helper, form=form)
+
+
+@bp.get("/gesprekken")
+@login_required
+def index() -> str:
+    conversations = db.session.scalars(
+        conversations_of(current_user.id).options(
+            joinedload(Conversation.listing),
+            joinedload(Conversation.author),
+            joinedload(Conversation.replier),
+        )
+    ).all()
+    return render_template(
+        "conversations/index.html",
+        conversations=conversations,
+        unread=unread_counts(current_user.id),
+        title=_("My conversations"),
+    )
+
+
+@bp.get("/mijn/reacties")
+@login_required
+def my_replies() -> str:
+    conversations = db.session.scalars(
+        conversations_of(current_user.id)
+        .where(Conversation.replier_id == current_user.id)
+        .options(joinedload(Conversation.listing), joinedload(Conversation.author))
+    ).all()
+    return render_template(
+        "conversations/index.html",
+        conversations=conversations,
+        unread=unread_counts(current_user.id),
+        title=_("My replies"),
+    )
+
+
+def conversation_or_404(conversation_id: int) -> Conversation:
+    """Only the two people in it can read a conversation: for anyone else it does not exist."""
+    conversation = db.get_or_404(Conversation, conversation_id)
+    if not conversation.involves(current_user.id):
+        abort(404)
+    return conversation
+
+
+@bp.route("/gesprekken/<int:conversation_id>", methods=["GET", "POST"])
+@login_required
+def thread(conversation_id: int) -> str | Response:
+    conversation = conversation_or_404(conversation_id)
+    other = conversation.other_person(current_user.id)
+    blocked = is_blocked_between(current_user.id, other.id)
+    form = MessageForm()
+    if not blocked and form.validate_on_submit():
+        send_message(conversation, current_user, form.body.data)
+        db.session.commit()
+        return redirect(url_for("conversations.thread", conversation_id=conversation.id) + "#nieuw")
+    mark_read(conversation, current_user.id)
+    db.session.commit()
+    return render_template(
+        "conversations/thread.html",
+        conversation=conversation,
+        other=other,
+        blocked=blocked,
+        form=form,
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.post("/gesprekken/<int:conversation_id>/blokkeren")
+@login_required
+def block(conversation_id: int) -> Response:
+    conversation = conversation_or_404(conversation_id)
+    other = conversation.other_person(current_user.id)
+    if ConfirmForm().validate_on_submit() and not is_blocked_between(current_user.id, other.id):
+        db.session.add(Block(blocker_id=current_user.id, blocked_id=other.id))
+        db.session.commit()
+        flash(
+            _(
+                "You have blocked %(name)s. You will not get messages from this person any more.",
+                name=other.first_name,
+            ),
+            "success",
+        )
+    return redirect(url_for("conversations.thread", conversation_id=conversation.id))
+
+
+def _report(listing: Listing | None, message: Message | None, back: str) -> str | Response:
+    form = ReportForm()
+    if form.validate_on_submit():
+        db.session.add(
+            Report(
+                reporter_id=current_user.id,
+                listing_id=listing.id if listing else None,
+                message_id=message.id if message else None,
+                reason=form.reason.data,
+            )
+        )
+        db.session.commit()
+        flash(_("Thank you. A neighbourhood connector will look at it."), "success")
+        return redirect(back)
+    return render_template(
+        "conversations/report.html", form=form, listing=listing, message=message, back=back
+    )
+
+
+@bp.route("/vraag-en-aanbod/<int:listing_id>/melden", methods=["GET", "POST"])
+@login_required
+def report_listing(listing_id: int) -> str | Response:
+    listing = listing_or_404(listing_id)
+    return _report(listing, None, url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.route("/berichten/<int:message_id>/melden", methods=["GET", "POST"])
+@login_required
+def report_message(message_id: int) -> str | Response:
+    message = db.get_or_404(Message, message_id)
+    conversation = conversation_or_404(message.conversation_id)
+    if message.sender_id == current_user.id:
+        abort(404)
+    return _report(None, message, url_for("conversations.thread", conversation_id=conversation.id))
+
+
+@bp.app_context_processor
+def unread_total() -> dict:
+    """The number of unread messages, for the menu."""
+    if not has_request_context() or not current_user.is_authenticated or not current_member():
+        return {"unread_total": 0}
+    return {"unread_total": sum(unread_counts(current_user.id).values())}

@@ -101,6 +101,14 @@ class Listing(TenantScoped, db.Model):
         sa.Index(
             "ix_listings_status_first_reply_created", "status", "first_reply_at", "created_at"
         ),
+        # Full-text search on PostgreSQL (buurtplatform/search.py searches this very expression;
+        # SQLite searches its FTS5 table instead). The brackets are written as PostgreSQL
+        # reflects the expression, so that Alembic's autogenerate sees no difference.
+        sa.Index(
+            "ix_listings_search",
+            sa.text("to_tsvector('dutch', (title || ' ') || description)"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,1 +1,251 @@
-from buurtplatform.listings import models  # noqa: F401
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from buurtplatform.accounts.models import Role
+from buurtplatform.accounts.sessions import current_member, has_role, member_required, role_required
+from buurtplatform.extensions import db
+from buurtplatform.listings import bp
+from buurtplatform.listings.forms import ConfirmForm, FilterForm, ListingForm, OnBehalfForm
+from buurtplatform.listings.models import Kind, Listing, OfflinePerson, Timing
+from buurtplatform.listings.panels import render_panels
+from buurtplatform.listings.services import (
+    ASK_TEMPLATES,
+    ListingDraft,
+    apply_draft,
+    ask_template,
+    can_manage,
+    categories,
+    category_for_key,
+    close,
+    is_expired,
+    is_open,
+    open_listings,
+    post_listing,
+    renew,
+    villages,
+)
+from buurtplatform.search import listing_matches
+from tenants.scoping import current_tenant
+
+PER_PAGE = 20
+
+
+def with_card_details(statement: sa.Select) -> sa.Select:
+    """Load what a listing card shows in the same query, so a page costs the same number of
+    queries whatever its length."""
+    return statement.options(
+        joinedload(Listing.category), joinedload(Listing.village), joinedload(Listing.author)
+    )
+
+
+def category_choices(prompt: str) -> list[SelectChoice]:
+    return [SelectChoice(0, prompt)] + [SelectChoice(c.id, c.label) for c in categories()]
+
+
+def village_choices(prompt: str) -> list[SelectChoice]:
+    return [SelectChoice(0, prompt)] + [SelectChoice(v.id, v.name) for v in villages()]
+
+
+def listing_or_404(listing_id: int) -> Listing:
+    """Another municipality's listing is not found here: the scoping hook hides it."""
+    return db.get_or_404(Listing, listing_id)
+
+
+def manageable_listing_or_404(listing_id: int) -> Listing:
+    listing = listing_or_404(listing_id)
+    if not can_manage(listing):
+        abort(403)
+    return listing
+
+
+@bp.get("/vraag-en-aanbod")
+def browse() -> str:
+    form = FilterForm(request.args)
+    form.category.choices = category_choices(_("All kinds of help"))
+    form.village.choices = village_choices(_("All villages"))
+    form.validate()
+    statement = open_listings()
+    if form.kind.data in (Kind.ASK.value, Kind.OFFER.value) and not form.kind.errors:
+        statement = statement.where(Listing.kind == form.kind.data)
+    if form.category.data and not form.category.errors:
+        statement = statement.where(Listing.category_id == form.category.data)
+    if form.village.data and not form.village.errors:
+        statement = statement.where(Listing.village_id == form.village.data)
+    if form.remote.data:
+        statement = statement.where(Listing.remote_ok.is_(True))
+    if (condition := listing_matches(form.q.data or "")) is not None:
+        statement = statement.where(condition)
+    page = db.paginate(
+        with_card_details(statement),
+        page=form.page.data or 1,
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    filtered = any(
+        request.args.get(name) for name in ("q", "kind", "category", "village", "remote")
+    )
+    return render_template("listings/browse.html", form=form, page=page, filtered=filtered)
+
+
+def _draft_from(form: ListingForm) -> ListingDraft:
+    return ListingDraft(
+        kind=Kind(form.kind.data),
+        category_id=form.category.data,
+        title=form.title.data,
+        description=form.description.data,
+        village_id=form.village.data or None,
+        remote_ok=form.remote_ok.data,
+        timing=Timing(form.timing.data),
+        needed_on=form.needed_on.data,
+        on_behalf_of=form.on_behalf_of.data if form.kind.data == Kind.ASK.value else None,
+    )
+
+
+def prepare_listing_form(form: ListingForm) -> ListingForm:
+    form.category.choices = category_choices(_("Choose a kind of help"))
+    form.village.choices = village_choices(_("The whole municipality"))
+    return form
+
+
+@bp.route("/vraag-en-aanbod/nieuw", methods=["GET", "POST"])
+@member_required
+def new() -> str | Response:
+    form = prepare_listing_form(ListingForm())
+    if request.method == "GET":
+        form.kind.data = (
+            Kind.OFFER.value if request.args.get("soort") == "aanbod" else Kind.ASK.value
+        )
+        form.village.data = current_member().village_id or 0
+        if template := ask_template(request.args.get("sjabloon")):
+            category = category_for_key(template.category_key)
+            form.kind.data = Kind.ASK.value
+            form.category.data = category.id if category else 0
+            form.title.data = str(template.title)
+            form.description.data = str(template.description)
+    if form.validate_on_submit():
+        listing = post_listing(_draft_from(form), current_user)
+        db.session.commit()
+        flash(_("Thank you! Your message is on the site now."), "success")
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    return render_template("listings/form.html", form=form, templates=ASK_TEMPLATES, listing=None)
+
+
+@bp.route("/coordinatie/namens-iemand", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def on_behalf() -> str | Response:
+    """A coordinator posts an ask for someone who is not online, and receives the replies."""
+    form = prepare_listing_form(OnBehalfForm())
+    if request.method == "GET":
+        form.kind.data = Kind.ASK.value
+    if form.validate_on_submit():
+        person = OfflinePerson(
+            name=form.person_name.data,
+            phone=form.person_phone.data,
+            village_id=form.village.data or None,
+            consent_note=form.consent_note.data,
+            recorded_by_id=current_user.id,
+        )
+        listing = post_listing(_draft_from(form), current_user, offline_person=person)
+        db.session.commit()
+        flash(_("The ask is on the site. Replies come to you."), "success")
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    return render_template("listings/on_behalf.html", form=form)
+
+
+@bp.get("/vraag-en-aanbod/<int:listing_id>")
+def detail(listing_id: int) -> str:
+    listing = listing_or_404(listing_id)
+    return render_template(
+        "listings/detail.html",
+        listing=listing,
+        show_private=listing.offline_person is not None and has_role(Role.COORDINATOR),
+        can_manage=can_manage(listing),
+        is_open=is_open(listing),
+        is_expired=is_expired(listing),
+        confirm_form=ConfirmForm(),
+        panels=render_panels(listing),
+    )
+
+
+@bp.route("/vraag-en-aanbod/<int:listing_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit(listing_id: int) -> str | Response:
+    listing = manageable_listing_or_404(listing_id)
+    form = prepare_listing_form(ListingForm(obj=listing))
+    if request.method == "GET":
+        form.category.data = listing.category_id
+        form.village.data = listing.village_id or 0
+        form.kind.data = listing.kind.value
+        form.timing.data = listing.timing.value
+    if form.validate_on_submit():
+        apply_draft(listing, _draft_from(form))
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("listings.detail", listing_id=listing.id))
+    return render_template("listings/form.html", form=form, templates=(), listing=listing)
+
+
+@bp.post("/vraag-en-aanbod/<int:listing_id>/verlengen")
+@login_required
+def renew_view(listing_id: int) -> Response:
+    listing = manageable_listing_or_404(listing_id)
+    if ConfirmForm().validate_on_submit():
+        renew(listing)
+        db.session.commit()
+        days = current_tenant().listing_lifetime_days
+        flash(
+            _("Renewed: your message stays on the site for %(days)s more days.", days=days),
+            "success",
+        )
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.post("/vraag-en-aanbod/<int:listing_id>/sluiten")
+@login_required
+def close_view(listing_id: int) -> Response:
+    listing = manageable_listing_or_404(listing_id)
+    if ConfirmForm().validate_on_submit():
+        close(listing)
+        db.session.commit()
+        flash(_("Closed: your message is no longer in the list."), "success")
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+@bp.route("/vraag-en-aanbod/<int:listing_id>/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete(listing_id: int) -> str | Response:
+    """Deleting asks for a confirmation on a page of its own: it cannot be undone."""
+    listing = manageable_listing_or_404(listing_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        db.session.delete(listing)
+        db.session.commit()
+        flash(_("Deleted."), "success")
+        return redirect(url_for("listings.mine"))
+    return render_template("listings/delete.html", listing=listing, form=form)
+
+
+@bp.get("/vraag-en-aanbod/<int:listing_id>/afdrukken")
+def printable(listing_id: int) -> str:
+    """One page to print, for the library infopunt or a home visit."""
+    return render_template("listings/print.html", listing=listing_or_404(listing_id))
+
+
+@bp.get("/mijn/vraag-en-aanbod")
+@login_required
+def mine() -> str:
+    listings = db.session.scalars(
+        with_card_details(
+            sa.select(Listing)
+            .where(Listing.author_id == current_user.id)
+            .order_by(Listing.created_at.desc(), Listing.id.desc())
+        )
+    ).all()
+    return render_template("listings/mine.html", listings=listings, is_open=is_open)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, current_app, g, redirect, render_template, session
+from flask import Response, current_app, g, has_request_context, redirect, render_template, session
 from flask_login import current_user
 
 from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import db
+from buurtplatform.listings.services import open_listings
+from buurtplatform.listings.views import with_card_details
 from buurtplatform.site import bp
 from buurtplatform.site.forms import LanguageForm, TextSizeForm
 from buurtplatform.site.navigation import safe_next
@@ -13,9 +15,13 @@ from tenants.branding import theme_css
 from tenants.hosts import require_tenant
 from tenants.models import Tenant, Village
 
+HOME_LISTINGS = 5
+
 
 @bp.app_context_processor
 def shared_page_context() -> dict:
+    if not has_request_context():  # an email rendered by a job or a command
+        return {"tenant": g.get("tenant")}
     return {
         "tenant": g.get("tenant"),
         "current_member": current_member(),
@@ -35,7 +41,8 @@ def index() -> str:
         ).all()
         return render_template("site/portal.html", tenants=tenants)
     villages = db.session.scalars(sa.select(Village).order_by(Village.name)).all()
-    return render_template("site/home.html", villages=villages)
+    latest = db.session.scalars(with_card_details(open_listings()).limit(HOME_LISTINGS)).all()
+    return render_template("site/home.html", villages=villages, latest=latest)
 
 
 @bp.get("/thema.css")

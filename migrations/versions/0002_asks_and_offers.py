@@ -129,7 +129,7 @@ def upgrade():
 
     op.create_table('conversations',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('listing_id', sa.Integer(), nullable=False),
+    sa.Column('listing_id', sa.Integer(), nullable=True),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('replier_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -142,7 +142,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['replier_id'], ['users.id'], name=op.f('fk_conversations_replier_id_users'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_conversations_tenant_id_tenants'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conversations')),
-    sa.UniqueConstraint('listing_id', 'replier_id', name=op.f('uq_conversations_listing_id'))
+    sa.UniqueConstraint('tenant_id', 'listing_id', 'author_id', 'replier_id', name=op.f('uq_conversations_tenant_id'))
     )
     with op.batch_alter_table('conversations', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversations_author_id'), ['author_id'], unique=False)

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+MESSAGE_MAX = 2000
+
+
+class MessageForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your message"),
+        validators=[
+            DataRequired(_l("Write a message first.")),
+            Length(max=MESSAGE_MAX, message=_l("A message can be at most 2000 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+
+
+class ReportForm(FlaskForm):
+    reason = TextAreaField(
+        _l("What is wrong?"),
+        description=_l(
+            "A neighbourhood connector reads your report. We do not tell anyone who reported it."
+        ),
+        validators=[
+            DataRequired(_l("Tell us briefly what is wrong.")),
+            Length(max=1000, message=_l("This can be at most 1000 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )

@@ -1,0 +1,117 @@
+"""Replies open a private conversation; messages, unread counts, blocks, notifications."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from buurtplatform.accounts.models import User
+from buurtplatform.conversations.models import Block, Conversation, Message
+from buurtplatform.extensions import db
+from buurtplatform.listings.models import Listing
+from buurtplatform.mail.services import queue_email
+from buurtplatform.timestamps import utcnow
+from tenants.scoping import current_tenant
+
+
+def is_blocked_between(first_id: int, second_id: int) -> bool:
+    """Either person blocked the other in this municipality."""
+    return (
+        db.session.scalar(
+            sa.select(Block.id).where(
+                sa.or_(
+                    sa.and_(Block.blocker_id == first_id, Block.blocked_id == second_id),
+                    sa.and_(Block.blocker_id == second_id, Block.blocked_id == first_id),
+                )
+            )
+        )
+        is not None
+    )
+
+
+def find_conversation(
+    listing: Listing | None, author_id: int, replier_id: int
+) -> Conversation | None:
+    listing_condition = (
+        Conversation.listing_id.is_(None)
+        if listing is None
+        else Conversation.listing_id == listing.id
+    )
+    return db.session.scalar(
+        sa.select(Conversation).where(
+            listing_condition,
+            Conversation.author_id == author_id,
+            Conversation.replier_id == replier_id,
+        )
+    )
+
+
+def start_or_continue(
+    listing: Listing | None, author: User, sender: User, body: str
+) -> Conversation:
+    """`sender` writes to `author` about `listing` (None: a direct message to a helper).
+    The caller checks blocks and commits."""
+    conversation = find_conversation(listing, author.id, sender.id)
+    if conversation is None:
+        conversation = Conversation(listing=listing, author_id=author.id, replier_id=sender.id)
+        db.session.add(conversation)
+        db.session.flush()
+    if listing is not None and listing.first_reply_at is None:
+        listing.first_reply_at = utcnow()
+    send_message(conversation, sender, body)
+    return conversation
+
+
+def send_message(conversation: Conversation, sender: User, body: str) -> Message:
+    now = utcnow()
+    message = Message(
+        conversation_id=conversation.id, sender_id=sender.id, body=body, created_at=now
+    )
+    db.session.add(message)
+    conversation.last_message_at = now
+    mark_read(conversation, sender.id)
+    recipient = conversation.other_person(sender.id)
+    link = current_tenant().url_for("conversations.thread", conversation_id=conversation.id)
+    queue_email(
+        recipient.email,
+        recipient.locale,
+        "new_message",
+        person=recipient,
+        sender_name=sender.first_name,
+        listing=conversation.listing,
+        link=link,
+    )
+    return message
+
+
+def mark_read(conversation: Conversation, user_id: int) -> None:
+    if user_id == conversation.author_id:
+        conversation.author_read_at = utcnow()
+    elif user_id == conversation.replier_id:
+        conversation.replier_read_at = utcnow()
+
+
+def conversations_of(user_id: int) -> sa.Select:
+    return (
+        sa.select(Conversation)
+        .where(sa.or_(Conversation.author_id == user_id, Conversation.replier_id == user_id))
+        .order_by(Conversation.last_message_at.desc())
+    )
+
+
+def unread_counts(user_id: int) -> dict[int, int]:
+    """Per conversation of `user_id`: messages from the other person since they last read it."""
+    read_at = sa.case(
+        (Conversation.author_id == user_id, Conversation.author_read_at),
+        else_=Conversation.replier_read_at,
+    )
+    rows = db.session.execute(
+        sa.select(Conversation.id, sa.func.count(Message.id))
+        .join(Message, Message.conversation_id == Conversation.id)
+        .where(
+            sa.or_(Conversation.author_id == user_id, Conversation.replier_id == user_id),
+            Message.sender_id != user_id,
+            sa.or_(read_at.is_(None), Message.created_at > read_at),
+        )
+        .group_by(Conversation.id)
+    )
+    return dict(rows.all())

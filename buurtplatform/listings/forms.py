@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from buurtplatform.listings.models import Kind, Timing
+from buurtplatform.timestamps import utcnow
+
+TITLE_MAX = 100
+DESCRIPTION_MAX = 2000
+
+
+class ListingForm(FlaskForm):
+    """Three short steps: what, where, when."""
+
+    kind = RadioField(
+        _l("Do you ask for help or offer help?"),
+        choices=[
+            SelectChoice(Kind.ASK.value, _l("I ask for help")),
+            SelectChoice(Kind.OFFER.value, _l("I offer help")),
+        ],
+        validators=[DataRequired(_l("Choose whether you ask for help or offer help."))],
+    )
+    category = SelectField(
+        _l("What kind of help?"),
+        coerce=int,
+        validators=[NumberRange(min=1, message=_l("Choose what kind of help it is."))],
+    )
+    title = StringField(
+        _l("Title"),
+        description=_l("In a few words, for example: Who can take me to the hospital?"),
+        validators=[
+            DataRequired(_l("Give your message a short title.")),
+            Length(max=TITLE_MAX, message=_l("The title can be at most 100 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    description = TextAreaField(
+        _l("Tell a bit more"),
+        description=_l(
+            "What is it about, and when does it suit you? Do not write your address or phone "
+            "number here: you can share it later in a private message."
+        ),
+        validators=[
+            DataRequired(_l("Tell a bit more about it.")),
+            Length(
+                max=DESCRIPTION_MAX, message=_l("The text can be at most 2000 characters long.")
+            ),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    on_behalf_of = StringField(
+        _l("Is the help for someone else? For whom?"),
+        description=_l("For example: my mother. Leave empty if it is for yourself."),
+        validators=[
+            Optional(),
+            Length(max=80, message=_l("This can be at most 80 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    village = SelectField(
+        _l("Where?"),
+        coerce=int,
+        description=_l("Choose the village or neighbourhood."),
+    )
+    remote_ok = BooleanField(_l("This can also be done by phone or online"))
+    timing = RadioField(
+        _l("When?"),
+        choices=[
+            SelectChoice(Timing.ON_DATE.value, _l("On a date")),
+            SelectChoice(Timing.FLEXIBLE.value, _l("Flexible, we will agree on it")),
+            SelectChoice(Timing.WEEKLY.value, _l("Every week")),
+        ],
+        default=Timing.FLEXIBLE.value,
+        validators=[DataRequired(_l("Choose when."))],
+    )
+    needed_on = DateField(
+        _l("Date"),
+        validators=[Optional()],
+        description=_l("Only if you chose 'On a date'."),
+    )
+    template = HiddenField()
+
+    def validate_needed_on(self, field: DateField) -> None:
+        if self.timing.data != Timing.ON_DATE.value:
+            return
+        if field.data is None:
+            raise ValidationError(_l("Fill in the date, for example 24-12-2026."))
+        if field.data < utcnow().date():
+            raise ValidationError(_l("This date has passed. Choose a date from today on."))
+
+
+class FilterForm(FlaskForm):
+    """The filters above the list; read from the query string, no CSRF needed."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    kind = SelectField(
+        _l("Ask or offer"),
+        choices=[
+            SelectChoice("", _l("Asks and offers")),
+            SelectChoice(Kind.ASK.value, _l("Only asks for help")),
+            SelectChoice(Kind.OFFER.value, _l("Only offers of help")),
+        ],
+        validators=[Optional()],
+    )
+    category = SelectField(_l("Kind of help"), coerce=int, validators=[Optional()])
+    village = SelectField(_l("Village"), coerce=int, validators=[Optional()])
+    remote = BooleanField(_l("Only help by phone or online"))
+    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something (renew, close, delete): only the CSRF token."""
+
+
+class OnBehalfForm(ListingForm):
+    """A coordinator posts an ask for someone without an account."""
+
+    person_name = StringField(
+        _l("Name of the person"),
+        description=_l("Only coordinators see this."),
+        validators=[
+            DataRequired(_l("Fill in the name of the person.")),
+            Length(max=120, message=_l("This can be at most 120 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    person_phone = StringField(
+        _l("Phone number of the person"),
+        description=_l("Only coordinators see this."),
+        validators=[
+            DataRequired(_l("Fill in a phone number, so that you can call back.")),
+            Length(max=40, message=_l("This can be at most 40 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    consent = BooleanField(
+        _l("The person agrees that we place this ask and keep these details."),
+        validators=[DataRequired(_l("Ask the person for consent first."))],
+    )
+    consent_note = StringField(
+        _l("How and when was consent given?"),
+        description=_l("For example: by phone on 3 March, with her daughter present."),
+        validators=[
+            DataRequired(_l("Write down how consent was given.")),
+            Length(max=300, message=_l("This can be at most 300 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )

@@ -1,0 +1,191 @@
+"""Posting, renewing and closing asks and offers; who may change them; the open list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from buurtplatform.accounts.models import Role, User
+from buurtplatform.accounts.sessions import current_member, has_role
+from buurtplatform.extensions import db
+from buurtplatform.listings.models import (
+    DEFAULT_CATEGORIES,
+    Category,
+    Kind,
+    Listing,
+    OfflinePerson,
+    Status,
+    Timing,
+)
+from buurtplatform.timestamps import utcnow
+from tenants.models import Tenant, Village
+from tenants.provisioning import tenant_created
+from tenants.scoping import current_tenant
+
+
+@tenant_created.connect
+def seed_categories(tenant: Tenant) -> None:
+    """Every new municipality starts with the default categories, named in Dutch."""
+    with force_locale("nl"):
+        db.session.add_all(
+            Category(key=key, name=str(label), position=position)
+            for position, (key, label) in enumerate(DEFAULT_CATEGORIES.items())
+        )
+
+
+@dataclass(frozen=True)
+class AskTemplate:
+    """A ready-made ask for a common need: the form starts filled in."""
+
+    key: str
+    category_key: str
+    title: str
+    description: str
+
+
+ASK_TEMPLATES = (
+    AskTemplate(
+        "shopping",
+        "shopping",
+        _l("Help with the weekly shopping"),
+        _l("I would like someone to do my shopping once a week. I will give you a list."),
+    ),
+    AskTemplate(
+        "hospital",
+        "transport",
+        _l("A lift to the hospital"),
+        _l("I have an appointment at the hospital and need a lift there and back."),
+    ),
+    AskTemplate(
+        "company",
+        "company",
+        _l("Someone to have coffee with"),
+        _l("I am often alone. I would like someone to visit me for a cup of coffee and a chat."),
+    ),
+    AskTemplate(
+        "computer",
+        "digital_help",
+        _l("Help with my phone or computer"),
+        _l("I need help with my phone, tablet or computer, for example with video calls."),
+    ),
+    AskTemplate(
+        "garden",
+        "garden",
+        _l("Help in the garden"),
+        _l("My garden needs work: mowing the lawn or trimming the hedge."),
+    ),
+    AskTemplate(
+        "respite",
+        "carer_support",
+        _l("A break for a carer"),
+        _l(
+            "I care for someone at home. I would like someone to be there for a few hours, "
+            "so that I can take a break."
+        ),
+    ),
+)
+
+
+def ask_template(key: str | None) -> AskTemplate | None:
+    return next((t for t in ASK_TEMPLATES if t.key == key), None)
+
+
+def category_for_key(key: str) -> Category | None:
+    return db.session.scalar(sa.select(Category).where(Category.key == key))
+
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(sa.select(Category).order_by(Category.position, Category.name)))
+
+
+def villages() -> list[Village]:
+    return list(db.session.scalars(sa.select(Village).order_by(Village.name)))
+
+
+def lifetime() -> timedelta:
+    return timedelta(days=current_tenant().listing_lifetime_days)
+
+
+@dataclass
+class ListingDraft:
+    """What a poster fills in; the same for a new listing and an edit."""
+
+    kind: Kind
+    category_id: int
+    title: str
+    description: str
+    village_id: int | None
+    remote_ok: bool
+    timing: Timing
+    needed_on: date | None
+    on_behalf_of: str | None = None
+
+
+def apply_draft(listing: Listing, draft: ListingDraft) -> None:
+    listing.kind = draft.kind
+    listing.category_id = draft.category_id
+    listing.title = draft.title
+    listing.description = draft.description
+    listing.village_id = draft.village_id
+    listing.remote_ok = draft.remote_ok
+    listing.timing = draft.timing
+    listing.needed_on = draft.needed_on if draft.timing == Timing.ON_DATE else None
+    listing.on_behalf_of = draft.on_behalf_of or None
+
+
+def post_listing(
+    draft: ListingDraft, author: User, offline_person: OfflinePerson | None = None
+) -> Listing:
+    """Add a new ask or offer; the caller commits."""
+    member = current_member() if author.id == getattr(current_user, "id", None) else None
+    listing = Listing(
+        author_id=author.id,
+        offline_person=offline_person,
+        by_organisation=member is not None and member.role == Role.ORGANISATION,
+        expires_at=utcnow() + lifetime(),
+    )
+    apply_draft(listing, draft)
+    db.session.add(listing)
+    db.session.flush()
+    return listing
+
+
+def is_open(listing: Listing) -> bool:
+    return listing.status == Status.OPEN and listing.expires_at > utcnow()
+
+
+def is_expired(listing: Listing) -> bool:
+    return listing.status == Status.OPEN and listing.expires_at <= utcnow()
+
+
+def renew(listing: Listing) -> None:
+    listing.expires_at = utcnow() + lifetime()
+    if listing.status == Status.CLOSED:
+        listing.status = Status.OPEN
+        listing.closed_at = None
+
+
+def close(listing: Listing) -> None:
+    listing.status = Status.CLOSED
+    listing.closed_at = utcnow()
+
+
+def can_manage(listing: Listing) -> bool:
+    """The author, or a connector or coordinator of this municipality."""
+    if not current_user.is_authenticated:
+        return False
+    return listing.author_id == current_user.id or has_role(Role.CONNECTOR, Role.COORDINATOR)
+
+
+def open_listings() -> sa.Select:
+    """Open, unexpired asks and offers, newest first."""
+    return (
+        sa.select(Listing)
+        .where(Listing.status == Status.OPEN, Listing.expires_at > utcnow())
+        .order_by(Listing.created_at.desc(), Listing.id.desc())
+    )

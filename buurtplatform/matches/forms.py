@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from buurtplatform.matches.models import Outcome
+
+
+class ChoosePartnerForm(FlaskForm):
+    partner = SelectField(
+        _l("Who helps?"),
+        coerce=int,
+        validators=[NumberRange(min=1, message=_l("Choose the person you agreed with."))],
+    )
+
+
+class PhoneMatchForm(FlaskForm):
+    """A coordinator records a match made by phone, with someone who may not be online."""
+
+    partner_name = StringField(
+        _l("Name of the helper"),
+        validators=[
+            DataRequired(_l("Fill in who helps.")),
+            Length(max=120, message=_l("This can be at most 120 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+
+
+class OutcomeForm(FlaskForm):
+    outcome = RadioField(
+        _l("Did the help happen?"),
+        choices=[
+            SelectChoice(Outcome.DONE.value, _l("Yes, it worked out")),
+            SelectChoice(Outcome.NOT_DONE.value, _l("No, it did not happen")),
+        ],
+        validators=[DataRequired(_l("Choose yes or no."))],
+    )
