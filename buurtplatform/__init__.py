@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from config import INSTANCE, ROOT, Config, load_config
 
@@ -28,9 +30,19 @@ def create_app(config: Config | None = None, overrides: Mapping[str, Any] | None
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
+    app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_features(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in URLs, bounded to what the database's integer ids hold, so that a huge
+    number is a 404 instead of a database error."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _init_extensions(app: Flask) -> None:
@@ -39,6 +51,9 @@ def _init_extensions(app: Flask) -> None:
     from buurtplatform.extensions import babel, csrf, db, limiter, login_manager, migrate, rq
 
     db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _enforce_sqlite_foreign_keys)
     # Batch mode lets SQLite alter tables in later migrations.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -55,7 +70,15 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
 
 
+def _enforce_sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless each connection asks."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
 def _register_features(app: Flask) -> None:
+    import buurtplatform.listings.suggestions  # registers its listing panel
     import buurtplatform.search  # noqa: F401 - registers the search index's events
     from buurtplatform import errors
     from buurtplatform.accounts import bp as accounts_bp
@@ -63,6 +86,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.listings import bp as listings_bp
     from buurtplatform.mail import bp as mail_bp
     from buurtplatform.matches import bp as matches_bp
+    from buurtplatform.notifications import bp as notifications_bp
     from buurtplatform.site import bp as site_bp
     from jobs.cli import jobs_cli
     from tenants.cli import tenants_cli
@@ -76,6 +100,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(listings_bp)
     app.register_blueprint(conversations_bp)
     app.register_blueprint(matches_bp)
+    app.register_blueprint(notifications_bp)
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)

@@ -32,6 +32,12 @@ class Tenant(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     # An ask or offer leaves the open list after this many days, unless renewed.
     listing_lifetime_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    # The escalation ladder for asks without a reply, in days after posting; and the
+    # "did it work out?" question, in days after a match.
+    remind_connectors_after_days: Mapped[int] = mapped_column(default=2, server_default="2")
+    remind_coordinators_after_days: Mapped[int] = mapped_column(default=4, server_default="4")
+    remind_asker_after_days: Mapped[int] = mapped_column(default=7, server_default="7")
+    follow_up_after_days: Mapped[int] = mapped_column(default=3, server_default="3")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

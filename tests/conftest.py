@@ -188,3 +188,14 @@ def outbox(app: Flask) -> Callable[[], list[OutboxMessage]]:
             return read_outbox()
 
     return read
+
+
+@pytest.fixture
+def clean_redis() -> Iterator[None]:
+    """The tests' Redis database, empty before and after."""
+    import redis
+
+    connection = redis.Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    yield
+    connection.flushdb()

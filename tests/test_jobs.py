@@ -5,50 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import redis
 import sqlalchemy as sa
 import time_machine
-from flask_rq._job_class import FlaskJob
-from rq import SimpleWorker
 from rq.registry import ScheduledJobRegistry
 
 from buurtplatform.extensions import db, rq
-from buurtplatform.mail.models import Email, EmailStatus
+from buurtplatform.mail.models import EmailStatus
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue
 from jobs.cli import sweep_mail_command
 from jobs.mail import deliver_email
-from tenants.scoping import ALL_TENANTS
 from tests.conftest import REDIS_URL
-from tests.helpers import tenant_by_slug
+from tests.helpers import all_emails, run_worker, tenant_by_slug
 
 pytestmark = pytest.mark.redis
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
 
 @pytest.fixture(autouse=True)
-def clean_redis():
-    connection = redis.Redis.from_url(REDIS_URL)
-    connection.flushdb()
+def _clean_redis(clean_redis):
     yield
-    connection.flushdb()
-
-
-def run_worker(app) -> None:
-    """A real RQ worker, in burst mode, in this process and the app's context."""
-    with app.app_context():
-        queues = list(rq.queues.values())
-        worker = SimpleWorker(queues, connection=queues[0].connection, job_class=FlaskJob)
-        worker.work(burst=True)
-
-
-def emails(app) -> list[Email]:
-    with app.app_context():
-        rows = db.session.scalars(
-            sa.select(Email).order_by(Email.id).execution_options(**ALL_TENANTS)
-        ).all()
-        db.session.expunge_all()
-        return rows
 
 
 def sign_up(app, email="truus@example.nl"):
@@ -76,7 +52,7 @@ def sign_up(app, email="truus@example.nl"):
 def test_email_is_delivered_by_the_worker(make_app, outbox):
     app = make_app(REDIS_URL=REDIS_URL)
     assert sign_up(app).status_code == 302
-    [email] = emails(app)
+    [email] = all_emails(app)
     assert email.status == EmailStatus.QUEUED
     assert outbox() == []  # not sent by the web request itself
     with app.app_context():
@@ -86,7 +62,7 @@ def test_email_is_delivered_by_the_worker(make_app, outbox):
     [message] = outbox()
     assert message.recipient == "truus@example.nl"
     assert "http://cuijk.buurt.test/e-mail-bevestigen/" in message.text
-    [email] = emails(app)
+    [email] = all_emails(app)
     assert email.status == EmailStatus.SENT
     assert email.sent_at is not None
 
@@ -94,7 +70,7 @@ def test_email_is_delivered_by_the_worker(make_app, outbox):
 def test_with_redis_down_the_site_works_and_the_sweep_delivers_later(make_app, outbox):
     down = make_app(REDIS_URL=UNREACHABLE_REDIS, RATELIMIT_ENABLED=True)
     assert sign_up(down).status_code == 302
-    [email] = emails(down)
+    [email] = all_emails(down)
     assert email.status == EmailStatus.QUEUED
     assert outbox() == []
 
@@ -106,7 +82,7 @@ def test_with_redis_down_the_site_works_and_the_sweep_delivers_later(make_app, o
         assert "Handed 1" in runner.invoke(sweep_mail_command).output
     run_worker(back)
     assert len(outbox()) == 1
-    assert emails(back)[0].status == EmailStatus.SENT
+    assert all_emails(back)[0].status == EmailStatus.SENT
 
     # A second sweep finds nothing left to send.
     with time_machine.travel(utcnow() + timedelta(minutes=30)):
@@ -116,7 +92,7 @@ def test_with_redis_down_the_site_works_and_the_sweep_delivers_later(make_app, o
 def test_a_job_enqueued_twice_sends_once(make_app, outbox):
     app = make_app(REDIS_URL=REDIS_URL)
     sign_up(app)
-    [email] = emails(app)
+    [email] = all_emails(app)
     with app.app_context():
         enqueue(deliver_email, email.id)
         enqueue(deliver_email, email.id)
@@ -130,7 +106,7 @@ def test_smtp_failure_is_retried_with_backoff_and_nothing_is_lost(make_app, outb
     )
     sign_up(broken)
     run_worker(broken)
-    [email] = emails(broken)
+    [email] = all_emails(broken)
     assert email.status == EmailStatus.QUEUED
     assert email.attempts == 1
     assert "ConnectionRefusedError" in email.last_error
@@ -145,10 +121,10 @@ def test_smtp_failure_is_retried_with_backoff_and_nothing_is_lost(make_app, outb
         rq.queue.enqueue_job(rq.queue.fetch_job(job_id))
     run_worker(fixed)
     assert len(outbox()) == 1
-    assert emails(fixed)[0].status == EmailStatus.SENT
+    assert all_emails(fixed)[0].status == EmailStatus.SENT
 
 
 def test_without_redis_jobs_run_in_process(app, outbox):
     assert sign_up(app).status_code == 302
     assert len(outbox()) == 1
-    assert emails(app)[0].status == EmailStatus.SENT
+    assert all_emails(app)[0].status == EmailStatus.SENT

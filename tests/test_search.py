@@ -97,6 +97,14 @@ def test_every_word_must_match(post, search):
     assert search("boodschappen tuin") == set()
 
 
+def test_stop_words_are_left_out(post, search):
+    post("Hulp bij boodschappen")
+
+    assert search("hulp voor de boodschappen") == {"Hulp bij boodschappen"}
+    # Only stop words: nothing to look for, so nothing is found (not everything).
+    assert search("de") == set()
+
+
 def test_case_does_not_matter(post, search, app):
     post("Koffie drinken in het Café", "Samen naar het DORPSHUIS.")
 

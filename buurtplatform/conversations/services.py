@@ -28,6 +28,17 @@ def is_blocked_between(first_id: int, second_id: int) -> bool:
     )
 
 
+def people_blocked_with(user_id: int) -> set[int]:
+    """Everyone whom `user_id` blocked or who blocked `user_id` in this municipality: one
+    query, for lists that leave them all out at once."""
+    rows = db.session.execute(
+        sa.select(Block.blocker_id, Block.blocked_id).where(
+            sa.or_(Block.blocker_id == user_id, Block.blocked_id == user_id)
+        )
+    )
+    return {blocked if blocker == user_id else blocker for blocker, blocked in rows}
+
+
 def find_conversation(
     listing: Listing | None, author_id: int, replier_id: int
 ) -> Conversation | None:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -10,16 +13,25 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from buurtplatform.listings.models import Kind, Timing
-from buurtplatform.timestamps import utcnow
 
 TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
+SKILLS_MAX = 300
 
 
 class ListingForm(FlaskForm):
@@ -86,19 +98,22 @@ class ListingForm(FlaskForm):
         default=Timing.FLEXIBLE.value,
         validators=[DataRequired(_l("Choose when."))],
     )
+    # No Optional() here: it would end the validation of an empty date before
+    # validate_needed_on, and let "On a date" through without a date.
     needed_on = DateField(
         _l("Date"),
-        validators=[Optional()],
         description=_l("Only if you chose 'On a date'."),
     )
     template = HiddenField()
 
     def validate_needed_on(self, field: DateField) -> None:
         if self.timing.data != Timing.ON_DATE.value:
-            return
+            field.errors.clear()  # the date is only read for "On a date"
+            raise StopValidation()
         if field.data is None:
+            field.errors.clear()  # empty or unreadable: one message, with an example
             raise ValidationError(_l("Fill in the date, for example 24-12-2026."))
-        if field.data < utcnow().date():
+        if field.data < datetime.now(get_timezone()).date():
             raise ValidationError(_l("This date has passed. Choose a date from today on."))
 
 
@@ -121,7 +136,9 @@ class FilterForm(FlaskForm):
     category = SelectField(_l("Kind of help"), coerce=int, validators=[Optional()])
     village = SelectField(_l("Village"), coerce=int, validators=[Optional()])
     remote = BooleanField(_l("Only help by phone or online"))
-    page = IntegerField(validators=[Optional(), NumberRange(min=1)])
+    # A bound, so that a huge number is an error here rather than an OFFSET the database
+    # cannot hold: 10,000 pages of 20 is far more than a municipality ever lists.
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)])
 
 
 class ConfirmForm(FlaskForm):
@@ -162,3 +179,52 @@ class OnBehalfForm(ListingForm):
         ],
         filters=[lambda value: value.strip() if value else value],
     )
+
+
+class HelpSettingsForm(FlaskForm):
+    """Mijn hulp: whether a member helps, with what, and whether to hear about new asks."""
+
+    offers_help = BooleanField(
+        _l("I like to help neighbours"),
+        description=_l(
+            "Then you are on the page 'Who helps?' with your first name and village, and we "
+            "suggest you when someone asks for help."
+        ),
+    )
+    categories = SelectMultipleField(
+        _l("What can you help with?"),
+        coerce=int,
+        description=_l("Choose one or more."),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    skills = TextAreaField(
+        _l("What are you good at?"),
+        description=_l(
+            "In a few words, for example: I am good with computers. Others can read this. "
+            "Do not write your address or phone number here."
+        ),
+        validators=[
+            Length(max=SKILLS_MAX, message=_l("This can be at most 300 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    notify_new_asks = BooleanField(
+        _l("Email me new asks in my categories and village"),
+        description=_l(
+            "Asks that can be done by phone or online come from the whole municipality."
+        ),
+    )
+
+    def validate_categories(self, field: SelectMultipleField) -> None:
+        if (self.offers_help.data or self.notify_new_asks.data) and not field.data:
+            raise ValidationError(_l("Choose at least one thing you can help with."))
+
+
+class HelperFilterForm(FlaskForm):
+    """The filter above "Who helps?"; read from the query string, no CSRF needed."""
+
+    class Meta:
+        csrf = False
+
+    category = SelectField(_l("Kind of help"), coerce=int, validators=[Optional()])

@@ -13,6 +13,7 @@ from flask_login import current_user
 from buurtplatform.accounts.models import Role, User
 from buurtplatform.accounts.sessions import current_member, has_role
 from buurtplatform.extensions import db
+from buurtplatform.listings.helping import notify_helpers_of
 from buurtplatform.listings.models import (
     DEFAULT_CATEGORIES,
     Category,
@@ -141,7 +142,8 @@ def apply_draft(listing: Listing, draft: ListingDraft) -> None:
 def post_listing(
     draft: ListingDraft, author: User, offline_person: OfflinePerson | None = None
 ) -> Listing:
-    """Add a new ask or offer; the caller commits."""
+    """Add a new ask or offer; the caller commits, which also sends the emails to helpers
+    about a new ask."""
     member = current_member() if author.id == getattr(current_user, "id", None) else None
     listing = Listing(
         author_id=author.id,
@@ -152,6 +154,8 @@ def post_listing(
     apply_draft(listing, draft)
     db.session.add(listing)
     db.session.flush()
+    if listing.is_ask:
+        notify_helpers_of(listing)
     return listing
 
 

@@ -12,8 +12,21 @@ from buurtplatform.accounts.models import Role
 from buurtplatform.accounts.sessions import current_member, has_role, member_required, role_required
 from buurtplatform.extensions import db
 from buurtplatform.listings import bp
-from buurtplatform.listings.forms import ConfirmForm, FilterForm, ListingForm, OnBehalfForm
-from buurtplatform.listings.models import Kind, Listing, OfflinePerson, Timing
+from buurtplatform.listings.forms import (
+    ConfirmForm,
+    FilterForm,
+    HelperFilterForm,
+    HelpSettingsForm,
+    ListingForm,
+    OnBehalfForm,
+)
+from buurtplatform.listings.helping import (
+    HelpSettings,
+    helper_category_ids,
+    helpers_by_category,
+    save_help_settings,
+)
+from buurtplatform.listings.models import Kind, Listing, OfflinePerson, Status, Timing
 from buurtplatform.listings.panels import render_panels
 from buurtplatform.listings.services import (
     ASK_TEMPLATES,
@@ -41,7 +54,11 @@ def with_card_details(statement: sa.Select) -> sa.Select:
     """Load what a listing card shows in the same query, so a page costs the same number of
     queries whatever its length."""
     return statement.options(
-        joinedload(Listing.category), joinedload(Listing.village), joinedload(Listing.author)
+        joinedload(Listing.category),
+        joinedload(Listing.village),
+        joinedload(Listing.author),
+        # A card says "through the social worker" for an ask on someone's behalf.
+        joinedload(Listing.offline_person),
     )
 
 
@@ -84,7 +101,7 @@ def browse() -> str:
         statement = statement.where(condition)
     page = db.paginate(
         with_card_details(statement),
-        page=form.page.data or 1,
+        page=(form.page.data if not form.page.errors else None) or 1,
         per_page=PER_PAGE,
         error_out=False,
     )
@@ -142,8 +159,7 @@ def new() -> str | Response:
 def on_behalf() -> str | Response:
     """A coordinator posts an ask for someone who is not online, and receives the replies."""
     form = prepare_listing_form(OnBehalfForm())
-    if request.method == "GET":
-        form.kind.data = Kind.ASK.value
+    form.kind.data = Kind.ASK.value  # on someone's behalf is always an ask
     if form.validate_on_submit():
         person = OfflinePerson(
             name=form.person_name.data,
@@ -211,7 +227,9 @@ def renew_view(listing_id: int) -> Response:
 @login_required
 def close_view(listing_id: int) -> Response:
     listing = manageable_listing_or_404(listing_id)
-    if ConfirmForm().validate_on_submit():
+    # Only an open listing closes: a matched one stays matched (a stale page may still
+    # show the button), or renewing it would put it back in the list.
+    if listing.status == Status.OPEN and ConfirmForm().validate_on_submit():
         close(listing)
         db.session.commit()
         flash(_("Closed: your message is no longer in the list."), "success")
@@ -249,3 +267,41 @@ def mine() -> str:
         )
     ).all()
     return render_template("listings/mine.html", listings=listings, is_open=is_open)
+
+
+@bp.route("/profiel/hulp", methods=["GET", "POST"])
+@member_required
+def helping() -> str | Response:
+    """Mijn hulp: whether and how a member helps neighbours."""
+    member = current_member()
+    form = HelpSettingsForm(obj=member)
+    form.categories.choices = [SelectChoice(c.id, c.label) for c in categories()]
+    if request.method == "GET":
+        form.categories.data = sorted(helper_category_ids(member))
+    if form.validate_on_submit():
+        settings = HelpSettings(
+            offers_help=form.offers_help.data,
+            category_ids=set(form.categories.data),
+            skills=form.skills.data or "",
+            notify_new_asks=form.notify_new_asks.data,
+        )
+        save_help_settings(member, settings)
+        db.session.commit()
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("listings.helping"))
+    return render_template("listings/helping.html", form=form)
+
+
+@bp.get("/wie-helpt")
+def who_helps() -> str:
+    """Members who offer help, per category: only first name, village and skills."""
+    form = HelperFilterForm(request.args)
+    form.category.choices = category_choices(_("All kinds of help"))
+    form.validate()
+    category_id = form.category.data if not form.category.errors else None
+    return render_template(
+        "listings/who_helps.html",
+        form=form,
+        groups=helpers_by_category(category_id),
+        filtered=bool(category_id),
+    )

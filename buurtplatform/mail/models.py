@@ -37,3 +37,8 @@ class Email(TenantScoped, db.Model):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The ledger key of a periodic email, e.g. "digest:12:2026-W48": unique, so that a
+    # doubled or retried job records (and so sends) it once.
+    ledger_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)
+    # RFC 8058 one-click unsubscribe address, sent as List-Unsubscribe.
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))

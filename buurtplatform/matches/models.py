@@ -36,8 +36,14 @@ class Match(TenantScoped, db.Model):
     author_outcome: Mapped[Outcome | None] = mapped_column(enum_type(Outcome, length=10))
     partner_outcome: Mapped[Outcome | None] = mapped_column(enum_type(Outcome, length=10))
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When both sides were asked "did it work out?" (once, a few days after the match).
+    follow_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    listing: Mapped[Listing] = relationship(backref=sa.orm.backref("match", uselist=False))
+    # Deleting a listing deletes its match (as the foreign key does): without the cascade the
+    # ORM would first set listing_id to NULL, which the column refuses.
+    listing: Mapped[Listing] = relationship(
+        backref=sa.orm.backref("match", uselist=False, cascade="all, delete-orphan")
+    )
     partner: Mapped[User | None] = relationship(foreign_keys=[partner_id])
 
     @property

@@ -1,0 +1,129 @@
+"""Members who help: what they help with ("Mijn hulp"), the "Who helps?" list, and the email
+about a new ask that they asked for.
+
+A member helps with a category through a `HelperCategory` row. Being listed (`offers_help`)
+and getting emails (`notify_new_asks`) are separate choices: someone may want the emails
+without being listed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from buurtplatform.accounts.models import Membership, User
+from buurtplatform.extensions import db
+from buurtplatform.listings.models import Category, HelperCategory, Listing
+from buurtplatform.mail.services import queue_email
+from tenants.scoping import current_tenant
+
+
+def members_helping_with(category_id: int) -> sa.Select:
+    """Members who help with a category, with their account (for the first name)."""
+    return (
+        sa.select(Membership)
+        .join(HelperCategory, HelperCategory.membership_id == Membership.id)
+        .where(HelperCategory.category_id == category_id)
+        .options(joinedload(Membership.user))
+    )
+
+
+def helper_category_ids(member: Membership) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(HelperCategory.category_id).where(HelperCategory.membership_id == member.id)
+        )
+    )
+
+
+@dataclass
+class HelpSettings:
+    """What a member fills in on "Mijn hulp"."""
+
+    offers_help: bool
+    category_ids: set[int]
+    skills: str
+    notify_new_asks: bool
+
+
+def save_help_settings(member: Membership, settings: HelpSettings) -> None:
+    """Keep the categories that stay chosen, so that nothing changes for them; the caller
+    commits."""
+    member.offers_help = settings.offers_help
+    member.skills = settings.skills
+    member.notify_new_asks = settings.notify_new_asks
+    current = db.session.scalars(
+        sa.select(HelperCategory).where(HelperCategory.membership_id == member.id)
+    ).all()
+    for row in current:
+        if row.category_id not in settings.category_ids:
+            db.session.delete(row)
+    kept = {row.category_id for row in current}
+    db.session.add_all(
+        HelperCategory(membership_id=member.id, category_id=category_id)
+        for category_id in sorted(settings.category_ids - kept)
+    )
+
+
+def helpers_by_category(
+    category_id: int | None = None,
+) -> list[tuple[Category, list[Membership]]]:
+    """Everyone listed on "Who helps?", per category in the usual order, by first name. One
+    query, however many people help."""
+    statement = (
+        sa.select(HelperCategory)
+        .join(HelperCategory.category)
+        .join(HelperCategory.membership)
+        .join(Membership.user)
+        .where(Membership.offers_help.is_(True))
+        .options(
+            contains_eager(HelperCategory.category),
+            contains_eager(HelperCategory.membership).contains_eager(Membership.user),
+            contains_eager(HelperCategory.membership).joinedload(Membership.village),
+        )
+        .order_by(Category.position, Category.name, User.first_name, Membership.id)
+    )
+    if category_id:
+        statement = statement.where(HelperCategory.category_id == category_id)
+    rows = db.session.scalars(statement).all()
+    return [
+        (category, [row.membership for row in group])
+        for category, group in groupby(rows, key=attrgetter("category"))
+    ]
+
+
+def helpers_to_notify(ask: Listing) -> Sequence[Membership]:
+    """Who asked for an email about this ask: they help with its category and live in its
+    village, or anywhere when it can be done by phone or online or has no village. Never its
+    author, and only verified addresses."""
+    statement = members_helping_with(ask.category_id).where(
+        Membership.notify_new_asks.is_(True),
+        Membership.user_id != ask.author_id,
+        Membership.user.has(User.email_verified_at.is_not(None)),
+    )
+    if ask.village_id is not None and not ask.remote_ok:
+        statement = statement.where(Membership.village_id == ask.village_id)
+    return db.session.scalars(statement.order_by(Membership.id)).all()
+
+
+def notify_helpers_of(ask: Listing) -> None:
+    """Email each helper who chose to hear about new asks. The email names the ask, its
+    category and village, never who asked: the link leads to the site, where people talk."""
+    tenant = current_tenant()
+    link = tenant.url_for("listings.detail", listing_id=ask.id)
+    settings_link = tenant.url_for("listings.helping")
+    for helper in helpers_to_notify(ask):
+        queue_email(
+            helper.user.email,
+            helper.user.locale,
+            "new_ask",
+            person=helper.user,
+            listing=ask,
+            link=link,
+            settings_link=settings_link,
+        )

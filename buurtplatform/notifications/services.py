@@ -1,0 +1,103 @@
+"""Sending a notification as each person wants it: at once, in a daily or weekly round-up,
+or not at all; and the signed links that unsubscribe without signing in."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from buurtplatform.accounts.models import Membership
+from buurtplatform.extensions import db
+from buurtplatform.mail.services import queue_email
+from buurtplatform.notifications.models import (
+    DEFAULT_FREQUENCY,
+    Frequency,
+    NotificationPreference,
+    PendingNotification,
+    Topic,
+)
+from tenants.scoping import current_tenant
+
+UNSUBSCRIBE = "unsubscribe"
+
+
+def frequency_for(membership_id: int, topic: Topic) -> Frequency:
+    chosen = db.session.scalar(
+        sa.select(NotificationPreference.frequency).where(
+            NotificationPreference.membership_id == membership_id,
+            NotificationPreference.topic == topic,
+        )
+    )
+    return chosen or DEFAULT_FREQUENCY[topic]
+
+
+def set_frequency(membership_id: int, topic: Topic, frequency: Frequency) -> None:
+    preference = db.session.scalar(
+        sa.select(NotificationPreference).where(
+            NotificationPreference.membership_id == membership_id,
+            NotificationPreference.topic == topic,
+        )
+    )
+    if preference is None:
+        preference = NotificationPreference(membership_id=membership_id, topic=topic)
+        db.session.add(preference)
+    preference.frequency = frequency
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE)
+
+
+def unsubscribe_token(membership_id: int, topic: Topic) -> str:
+    """Never expires: an old email's unsubscribe link must keep working."""
+    return _serializer().dumps({"m": membership_id, "t": topic.value})
+
+
+def read_unsubscribe_token(token: str) -> tuple[Membership, Topic] | None:
+    """The membership (of the current municipality) and topic a token is for."""
+    try:
+        payload = _serializer().loads(token)
+        topic = Topic(payload["t"])
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    membership = db.session.get(Membership, payload["m"])
+    return (membership, topic) if membership is not None else None
+
+
+def unsubscribe_url(membership_id: int, topic: Topic) -> str:
+    return current_tenant().url_for(
+        "notifications.unsubscribe", token=unsubscribe_token(membership_id, topic)
+    )
+
+
+def notify(
+    membership: Membership, topic: Topic, kind: str, title: str, link: str, **context
+) -> None:  # noqa: ANN003
+    """Tell `membership`'s person about something, as often as they chose for `topic`.
+
+    `kind` is the mail template for an immediate email; `title` and `link` describe the
+    item in a round-up.
+    """
+    frequency = frequency_for(membership.id, topic)
+    if frequency == Frequency.NEVER:
+        return
+    if frequency == Frequency.IMMEDIATELY:
+        user = membership.user
+        queue_email(
+            user.email,
+            user.locale,
+            kind,
+            unsubscribe_url=unsubscribe_url(membership.id, topic),
+            link=link,
+            **context,
+        )
+        return
+    db.session.add(
+        PendingNotification(membership_id=membership.id, topic=topic, title=title, link=link)
+    )
+
+
+def membership_of(user_id: int) -> Membership | None:
+    """The person's membership of the current municipality."""
+    return db.session.scalar(sa.select(Membership).where(Membership.user_id == user_id))

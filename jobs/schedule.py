@@ -1,0 +1,66 @@
+"""The periodic tick: ask the database what is due in each municipality, and enqueue it.
+
+One scheduler runs the tick every few minutes (`flask rq cron`; run exactly one). The tick
+itself sends nothing: it enqueues a job per coordinator's digest and per municipality's sweep,
+with job ids that name the period, and the ledger (unique email keys, escalation steps) makes
+a doubled or retried job send nothing twice. After downtime the next tick finds the work still
+due and catches up.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from buurtplatform.extensions import db, rq
+from buurtplatform.timestamps import utcnow
+from jobs import enqueue
+from jobs.digests import coordinators_due, record_coordinator_digest, send_round_ups
+from jobs.mail import sweep_unsent_emails
+from jobs.periods import current_week
+from jobs.reminders import run_ladder, send_follow_ups
+from tenants.models import Tenant
+from tenants.scoping import tenant_context
+
+TICK_SECONDS = 300
+
+
+def _moment(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)
+
+
+@rq.job
+def tick() -> None:
+    now = utcnow()
+    week = current_week(now)
+    for user_id in coordinators_due(week):
+        enqueue(coordinator_digest, user_id, now.timestamp(), job_id=f"digest-{user_id}-{week.key}")
+    for tenant_id in db.session.scalars(sa.select(Tenant.id).where(Tenant.is_active.is_(True))):
+        enqueue(
+            municipality_sweep,
+            tenant_id,
+            now.timestamp(),
+            job_id=f"sweep-{tenant_id}-{now:%Y%m%dT%H%M}",
+        )
+    sweep_unsent_emails()
+
+
+@rq.job
+def coordinator_digest(user_id: int, timestamp: float) -> None:
+    now = _moment(timestamp)
+    record_coordinator_digest(user_id, current_week(now), now)
+
+
+@rq.job
+def municipality_sweep(tenant_id: int, timestamp: float) -> None:
+    """The ladder, the follow-ups and the round-ups of one municipality."""
+    now = _moment(timestamp)
+    tenant = db.session.get(Tenant, tenant_id)
+    with tenant_context(tenant):
+        run_ladder(now)
+        send_follow_ups(now)
+        send_round_ups(now)
+
+
+tick.cron_register(TICK_SECONDS)

@@ -1,0 +1,243 @@
+"""Matches: the author chooses who helps, a coordinator records a match made by phone, and both
+sides say how it went."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from buurtplatform.accounts.models import Role
+from buurtplatform.extensions import db
+from buurtplatform.listings.models import Status
+from buurtplatform.matches.models import Match, Outcome
+from tenants.scoping import tenant_context
+from tests.helpers import tenant_by_slug
+from tests.listing_helpers import add_listing, listing_row, page, signed_in
+
+
+def matches(app, slug: str = "cuijk") -> list[Match]:
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        found = db.session.scalars(sa.select(Match).order_by(Match.id)).all()
+        for match in found:
+            db.session.expunge(match)
+        return found
+
+
+def card_listed(client, listing_id: int) -> bool:
+    return f'<a href="/vraag-en-aanbod/{listing_id}">' in page(client.get("/vraag-en-aanbod"))
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "annie": make_user(first_name="Annie"),
+        "bob": make_user(first_name="Bob"),
+        "carla": make_user(first_name="Carla"),
+        "dirk": make_user(first_name="Dirk"),
+    }
+
+
+@pytest.fixture
+def ask(app, client_for, people) -> int:
+    """Annie's ask; Bob and Carla replied, Dirk did not."""
+    listing_id = add_listing(app, people["annie"], title="Hulp bij de boodschappen")
+    for name in ("bob", "carla"):
+        client = signed_in(client_for, people[name])
+        response = client.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help"})
+        assert response.status_code == 302
+    return listing_id
+
+
+def test_the_author_chooses_among_the_people_who_replied(app, client_for, people, ask):
+    annie = signed_in(client_for, people["annie"])
+    detail = page(annie.get(f"/vraag-en-aanbod/{ask}"))
+    assert f'action="/vraag-en-aanbod/{ask}/match"' in detail
+    for name in ("bob", "carla"):
+        assert f'<option value="{people[name].id}">' in detail
+    assert f'<option value="{people["dirk"].id}">' not in detail
+    assert card_listed(annie, ask)
+
+    response = annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/vraag-en-aanbod/{ask}"
+    listing = listing_row(app, ask)
+    assert listing.status == Status.MATCHED
+    assert listing.matched_at is not None
+    [match] = matches(app)
+    assert (match.listing_id, match.partner_id, match.recorded_by_id) == (
+        ask,
+        people["bob"].id,
+        people["annie"].id,
+    )
+    assert not card_listed(annie, ask)
+    # The page itself still answers and says it is matched.
+    assert "badge--matched" in page(annie.get(f"/vraag-en-aanbod/{ask}"))
+    # Matching again does nothing.
+    annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["carla"].id})
+    assert [m.partner_id for m in matches(app)] == [people["bob"].id]
+
+
+@pytest.mark.parametrize("partner", ["dirk", "annie", 0, "nonsense"])
+def test_only_someone_who_replied_can_be_chosen(app, client_for, people, ask, partner):
+    annie = signed_in(client_for, people["annie"])
+    value = people[partner].id if partner in people else partner
+    response = annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": value})
+    assert response.status_code == 302
+    assert listing_row(app, ask).status == Status.OPEN
+    assert matches(app) == []
+    assert card_listed(annie, ask)
+
+
+def test_a_listing_without_replies_cannot_be_matched(app, client_for, people):
+    listing_id = add_listing(app, people["annie"])
+    annie = signed_in(client_for, people["annie"])
+    annie.post(f"/vraag-en-aanbod/{listing_id}/match", data={"partner": people["bob"].id})
+    assert matches(app) == []
+    assert f'action="/vraag-en-aanbod/{listing_id}/match"' not in page(
+        annie.get(f"/vraag-en-aanbod/{listing_id}")
+    )
+
+
+def test_others_cannot_choose_the_match(app, client_for, make_user, people, ask):
+    for person in (people["bob"], make_user(role=Role.ORGANISATION)):
+        client = signed_in(client_for, person)
+        response = client.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": person.id})
+        assert response.status_code == 403
+        assert f'action="/vraag-en-aanbod/{ask}/match"' not in page(
+            client.get(f"/vraag-en-aanbod/{ask}")
+        )
+    grave_connector = signed_in(client_for, make_user("grave", Role.CONNECTOR), "grave")
+    response = grave_connector.post(
+        f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id}
+    )
+    assert response.status_code == 404
+    assert matches(app) == []
+    # A connector of Cuijk helps the author out.
+    connector = signed_in(client_for, make_user(role=Role.CONNECTOR))
+    connector.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["carla"].id})
+    assert [m.partner_id for m in matches(app)] == [people["carla"].id]
+
+
+def test_a_coordinator_records_a_match_made_by_phone(app, client_for, make_user, people, ask):
+    coordinator_user = make_user(role=Role.COORDINATOR)
+    coordinator = signed_in(client_for, coordinator_user)
+    detail = page(coordinator.get(f"/vraag-en-aanbod/{ask}"))
+    assert f'action="/vraag-en-aanbod/{ask}/match-telefonisch"' in detail
+    # A name is needed.
+    coordinator.post(f"/vraag-en-aanbod/{ask}/match-telefonisch", data={"partner_name": " "})
+    assert matches(app) == []
+
+    response = coordinator.post(
+        f"/vraag-en-aanbod/{ask}/match-telefonisch", data={"partner_name": "Meneer de Vries"}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/vraag-en-aanbod/{ask}"
+    [match] = matches(app)
+    assert (match.partner_id, match.partner_name, match.recorded_by_id) == (
+        None,
+        "Meneer de Vries",
+        coordinator_user.id,
+    )
+    assert listing_row(app, ask).status == Status.MATCHED
+    assert not card_listed(coordinator, ask)
+    assert "Meneer de Vries" in page(coordinator.get(f"/vraag-en-aanbod/{ask}"))
+
+
+@pytest.mark.parametrize("role", [Role.RESIDENT, Role.ORGANISATION, Role.CONNECTOR])
+def test_only_a_coordinator_records_a_match_by_phone(app, client_for, make_user, people, ask, role):
+    client = signed_in(client_for, make_user(role=role))
+    response = client.post(
+        f"/vraag-en-aanbod/{ask}/match-telefonisch", data={"partner_name": "Iemand"}
+    )
+    assert response.status_code == 403
+    assert "/match-telefonisch" not in page(client.get(f"/vraag-en-aanbod/{ask}"))
+    # Not even the author, when a resident.
+    annie = signed_in(client_for, people["annie"])
+    response = annie.post(f"/vraag-en-aanbod/{ask}/match-telefonisch", data={"partner_name": "X"})
+    assert response.status_code == 403
+    assert matches(app) == []
+    assert listing_row(app, ask).status == Status.OPEN
+
+
+@pytest.fixture
+def matched(app, client_for, people, ask) -> int:
+    annie = signed_in(client_for, people["annie"])
+    annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id})
+    [match] = matches(app)
+    return match.id
+
+
+def test_both_sides_say_how_it_went(app, client_for, people, ask, matched):
+    annie = signed_in(client_for, people["annie"])
+    bob = signed_in(client_for, people["bob"])
+    for client in (annie, bob):
+        assert f'action="/matches/{matched}/uitkomst"' in page(
+            client.get(f"/vraag-en-aanbod/{ask}")
+        )
+
+    response = annie.post(f"/matches/{matched}/uitkomst", data={"outcome": "done"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/vraag-en-aanbod/{ask}"
+    [match] = matches(app)
+    assert (match.author_outcome, match.partner_outcome) == (Outcome.DONE, None)
+    assert match.outcome_at is not None
+    # Once told, the question is gone for Annie, still there for Bob.
+    assert f'action="/matches/{matched}/uitkomst"' not in page(annie.get(f"/vraag-en-aanbod/{ask}"))
+    assert f'action="/matches/{matched}/uitkomst"' in page(bob.get(f"/vraag-en-aanbod/{ask}"))
+
+    bob.post(f"/matches/{matched}/uitkomst", data={"outcome": "not_done"})
+    [match] = matches(app)
+    assert (match.author_outcome, match.partner_outcome) == (Outcome.DONE, Outcome.NOT_DONE)
+    # Nonsense changes nothing.
+    bob.post(f"/matches/{matched}/uitkomst", data={"outcome": "misschien"})
+    assert matches(app)[0].partner_outcome == Outcome.NOT_DONE
+
+
+@pytest.mark.parametrize("who", ["carla", "resident", "connector", "coordinator"])
+def test_a_third_person_cannot_record_an_outcome(
+    app, client_for, make_user, people, ask, matched, who
+):
+    person = people.get(who) or make_user(role=Role(who))
+    client = signed_in(client_for, person)
+    response = client.post(f"/matches/{matched}/uitkomst", data={"outcome": "done"})
+    assert response.status_code == 404
+    [match] = matches(app)
+    assert (match.author_outcome, match.partner_outcome) == (None, None)
+    assert f"/matches/{matched}/uitkomst" not in page(client.get(f"/vraag-en-aanbod/{ask}"))
+
+
+def test_a_match_by_phone_outcome_is_the_coordinator_s(app, client_for, make_user, people):
+    coordinator = signed_in(client_for, make_user(role=Role.COORDINATOR))
+    listing_id = add_listing(app, people["annie"])
+    coordinator.post(
+        f"/vraag-en-aanbod/{listing_id}/match-telefonisch", data={"partner_name": "Jo"}
+    )
+    [match] = matches(app)
+    # The author says how it went; the coordinator, who is not in it, cannot.
+    assert (
+        coordinator.post(f"/matches/{match.id}/uitkomst", data={"outcome": "done"}).status_code
+        == 404
+    )
+    annie = signed_in(client_for, people["annie"])
+    annie.post(f"/matches/{match.id}/uitkomst", data={"outcome": "done"})
+    assert matches(app)[0].author_outcome == Outcome.DONE
+
+
+def test_a_matched_listing_can_still_be_deleted(app, client_for, people, ask, matched):
+    annie = signed_in(client_for, people["annie"])
+    assert annie.get(f"/vraag-en-aanbod/{ask}/verwijderen").status_code == 200
+    response = annie.post(f"/vraag-en-aanbod/{ask}/verwijderen")
+    assert response.status_code == 302
+    assert listing_row(app, ask) is None
+    assert annie.get(f"/vraag-en-aanbod/{ask}").status_code == 404
+    for client in (annie, signed_in(client_for, people["bob"])):
+        assert client.get("/gesprekken").status_code == 200
+
+
+def test_closing_a_matched_listing_keeps_it_matched(app, client_for, people, ask, matched):
+    annie = signed_in(client_for, people["annie"])
+    annie.post(f"/vraag-en-aanbod/{ask}/sluiten")
+    annie.post(f"/vraag-en-aanbod/{ask}/verlengen")
+    assert listing_row(app, ask).status == Status.MATCHED
+    assert not card_listed(annie, ask)
+    assert len(matches(app)) == 1
