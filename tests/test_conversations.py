@@ -116,13 +116,20 @@ def test_my_replies_lists_what_i_replied_to(app, replied, ask):
     assert f'href="/gesprekken/{conversation_id}"' not in page(annie_client.get("/mijn/reacties"))
 
 
+def assert_thread_and_unsubscribe_links(email, conversation_id: int) -> None:
+    """The email links to the conversation on the right host, and to a one-click unsubscribe."""
+    thread, unsubscribe = email.links
+    assert thread == f"http://cuijk.buurt.test/gesprekken/{conversation_id}"
+    assert unsubscribe.startswith("http://cuijk.buurt.test/afmelden/")
+
+
 def test_the_author_gets_an_email_with_a_link_and_no_private_details(
     app, outbox, replied, annie, bob
 ):
     annie_client, _, conversation_id = replied
     [email] = outbox()
     assert email.recipient == "annie@example.nl"
-    assert email.links == [f"http://cuijk.buurt.test/gesprekken/{conversation_id}"]
+    assert_thread_and_unsubscribe_links(email, conversation_id)
     assert REPLY not in email.text
     assert "06 12345678" not in email.text
     assert "bob.de.helper@example.nl" not in email.text
@@ -133,7 +140,7 @@ def test_the_author_gets_an_email_with_a_link_and_no_private_details(
     annie_client.post(f"/gesprekken/{conversation_id}", data={"body": "Mijn adres is Markt 1."})
     newest = outbox()[0]
     assert newest.recipient == "bob.de.helper@example.nl"
-    assert newest.links == [f"http://cuijk.buurt.test/gesprekken/{conversation_id}"]
+    assert_thread_and_unsubscribe_links(newest, conversation_id)
     assert "Markt 1" not in newest.text
     assert "annie@example.nl" not in newest.text
 
@@ -344,7 +351,7 @@ def test_a_direct_message_to_a_helper(app, client_for, outbox, bob, helper_membe
     )
     [email] = outbox()
     assert email.recipient == "henk@example.nl"
-    assert email.links == [f"http://cuijk.buurt.test/gesprekken/{conversation_id}"]
+    assert_thread_and_unsubscribe_links(email, conversation_id)
     assert "Kun je helpen?" not in email.text
     # A second message continues the same conversation.
     again = client.post(f"/hulp-vragen-aan/{membership_id}", data={"body": "Nog een vraag"})

@@ -20,6 +20,8 @@ from buurtplatform.conversations.models import Block
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import HelperCategory, Kind, Listing, Status
 from buurtplatform.listings.suggestions import Suggestion, skill_words_in, suggestions_for
+from buurtplatform.notifications.models import Frequency, Topic
+from buurtplatform.notifications.services import frequency_for, set_frequency
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import tenant_context
 from tests.helpers import tenant_by_slug
@@ -79,7 +81,11 @@ def make_helper(app: Flask, make_user: Callable[..., User]) -> Callable[..., Use
             member = db.session.scalar(sa.select(Membership).where(Membership.user_id == person.id))
             member.village_id = village_id
             member.offers_help = offers_help
-            member.notify_new_asks = notify_new_asks
+            set_frequency(
+                member.id,
+                Topic.NEW_ASKS,
+                Frequency.IMMEDIATELY if notify_new_asks else Frequency.NEVER,
+            )
             member.skills = skills
             db.session.add_all(
                 HelperCategory(membership_id=member.id, category_id=category_id(app, slug, key))
@@ -89,6 +95,11 @@ def make_helper(app: Flask, make_user: Callable[..., User]) -> Callable[..., Use
         return person
 
     return make
+
+
+def wants_new_asks(app: Flask, member: Membership) -> bool:
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        return frequency_for(member.id, Topic.NEW_ASKS) != Frequency.NEVER
 
 
 def membership_id(app: Flask, user: User, slug: str = "cuijk") -> int:
@@ -514,7 +525,7 @@ def test_my_help_saves_the_settings(app, client_for, asker, shopping):
 
     assert response.status_code == 302
     member, chosen = helper_settings(app, asker)
-    assert (member.offers_help, member.notify_new_asks) == (True, True)
+    assert (member.offers_help, wants_new_asks(app, member)) == (True, True)
     assert member.skills == "Ik kan goed met computers"
     assert chosen == {shopping, garden}
     assert checked_boxes(page(client.get("/profiel/hulp"))) == {
@@ -527,7 +538,7 @@ def test_my_help_saves_the_settings(app, client_for, asker, shopping):
     client.post("/profiel/hulp", data={"categories": [garden], "skills": ""})
 
     member, chosen = helper_settings(app, asker)
-    assert (member.offers_help, member.notify_new_asks, member.skills) == (False, False, "")
+    assert (member.offers_help, wants_new_asks(app, member), member.skills) == (False, False, "")
     assert chosen == {garden}
 
 

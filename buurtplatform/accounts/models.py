@@ -72,8 +72,6 @@ class Membership(TenantScoped, db.Model):
     # Listed on "Who helps?" (first name and village only) and suggested for asks.
     offers_help: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     skills: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
-    # An email for each new ask in the categories they help with, in their village.
-    notify_new_asks: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships")

@@ -8,7 +8,8 @@ from buurtplatform.accounts.models import User
 from buurtplatform.conversations.models import Block, Conversation, Message
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing
-from buurtplatform.mail.services import queue_email
+from buurtplatform.notifications.models import Topic
+from buurtplatform.notifications.services import membership_of, notify
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import current_tenant
 
@@ -82,14 +83,16 @@ def send_message(conversation: Conversation, sender: User, body: str) -> Message
     mark_read(conversation, sender.id)
     recipient = conversation.other_person(sender.id)
     link = current_tenant().url_for("conversations.thread", conversation_id=conversation.id)
-    queue_email(
-        recipient.email,
-        recipient.locale,
+    about = conversation.listing.title if conversation.listing else ""
+    notify(
+        membership_of(recipient.id),
+        Topic.MESSAGES,
         "new_message",
+        title=f"{sender.first_name}: {about}" if about else sender.first_name,
+        link=link,
         person=recipient,
         sender_name=sender.first_name,
         listing=conversation.listing,
-        link=link,
     )
     return message
 

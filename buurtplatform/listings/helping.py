@@ -2,8 +2,8 @@
 about a new ask that they asked for.
 
 A member helps with a category through a `HelperCategory` row. Being listed (`offers_help`)
-and getting emails (`notify_new_asks`) are separate choices: someone may want the emails
-without being listed.
+and getting emails about new asks (their notification preference for `Topic.NEW_ASKS`) are
+separate choices: someone may want the emails without being listed.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from sqlalchemy.orm import contains_eager, joinedload
 from buurtplatform.accounts.models import Membership, User
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, HelperCategory, Listing
-from buurtplatform.mail.services import queue_email
+from buurtplatform.notifications.models import Frequency, NotificationPreference, Topic
+from buurtplatform.notifications.services import frequency_for, notify, set_frequency
 from tenants.scoping import current_tenant
 
 
@@ -56,7 +57,11 @@ def save_help_settings(member: Membership, settings: HelpSettings) -> None:
     commits."""
     member.offers_help = settings.offers_help
     member.skills = settings.skills
-    member.notify_new_asks = settings.notify_new_asks
+    wants_emails = frequency_for(member.id, Topic.NEW_ASKS) != Frequency.NEVER
+    if settings.notify_new_asks and not wants_emails:
+        set_frequency(member.id, Topic.NEW_ASKS, Frequency.IMMEDIATELY)
+    elif not settings.notify_new_asks and wants_emails:
+        set_frequency(member.id, Topic.NEW_ASKS, Frequency.NEVER)
     current = db.session.scalars(
         sa.select(HelperCategory).where(HelperCategory.membership_id == member.id)
     ).all()
@@ -101,8 +106,12 @@ def helpers_to_notify(ask: Listing) -> Sequence[Membership]:
     """Who asked for an email about this ask: they help with its category and live in its
     village, or anywhere when it can be done by phone or online or has no village. Never its
     author, and only verified addresses."""
+    wants_new_asks = sa.select(NotificationPreference.membership_id).where(
+        NotificationPreference.topic == Topic.NEW_ASKS,
+        NotificationPreference.frequency != Frequency.NEVER,
+    )
     statement = members_helping_with(ask.category_id).where(
-        Membership.notify_new_asks.is_(True),
+        Membership.id.in_(wants_new_asks),
         Membership.user_id != ask.author_id,
         Membership.user.has(User.email_verified_at.is_not(None)),
     )
@@ -112,18 +121,20 @@ def helpers_to_notify(ask: Listing) -> Sequence[Membership]:
 
 
 def notify_helpers_of(ask: Listing) -> None:
-    """Email each helper who chose to hear about new asks. The email names the ask, its
-    category and village, never who asked: the link leads to the site, where people talk."""
+    """Tell each helper who chose to hear about new asks, as often as they chose. The email
+    names the ask, its category and village, never who asked: the link leads to the site,
+    where people talk."""
     tenant = current_tenant()
     link = tenant.url_for("listings.detail", listing_id=ask.id)
     settings_link = tenant.url_for("listings.helping")
     for helper in helpers_to_notify(ask):
-        queue_email(
-            helper.user.email,
-            helper.user.locale,
+        notify(
+            helper,
+            Topic.NEW_ASKS,
             "new_ask",
+            title=ask.title,
+            link=link,
             person=helper.user,
             listing=ask,
-            link=link,
             settings_link=settings_link,
         )

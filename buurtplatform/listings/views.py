@@ -44,6 +44,8 @@ from buurtplatform.listings.services import (
     renew,
     villages,
 )
+from buurtplatform.notifications.models import Frequency, Topic
+from buurtplatform.notifications.services import frequency_for
 from buurtplatform.search import listing_matches
 from tenants.scoping import current_tenant
 
@@ -278,6 +280,7 @@ def helping() -> str | Response:
     form.categories.choices = [SelectChoice(c.id, c.label) for c in categories()]
     if request.method == "GET":
         form.categories.data = sorted(helper_category_ids(member))
+        form.notify_new_asks.data = frequency_for(member.id, Topic.NEW_ASKS) != Frequency.NEVER
     if form.validate_on_submit():
         settings = HelpSettings(
             offers_help=form.offers_help.data,

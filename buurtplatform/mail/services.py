@@ -171,6 +171,8 @@ class OutboxMessage:
     recipient: str
     subject: str
     text: str
+    html: str
+    headers: dict[str, str]
 
     @property
     def links(self) -> list[str]:
@@ -184,6 +186,7 @@ def read_outbox() -> list[OutboxMessage]:
     for path in sorted(folder.glob("*.eml"), reverse=True) if folder.exists() else []:
         parsed = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
         body = parsed.get_body(preferencelist=("plain",))
+        html = parsed.get_body(preferencelist=("html",))
         messages.append(
             OutboxMessage(
                 name=path.stem,
@@ -191,6 +194,8 @@ def read_outbox() -> list[OutboxMessage]:
                 recipient=parsed["To"],
                 subject=parsed["Subject"],
                 text=body.get_content() if body else "",
+                html=html.get_content() if html else "",
+                headers={name: str(value) for name, value in parsed.items()},
             )
         )
     return messages

@@ -73,7 +73,7 @@ def unsubscribe_url(membership_id: int, topic: Topic) -> str:
 
 def notify(
     membership: Membership, topic: Topic, kind: str, title: str, link: str, **context
-) -> None:  # noqa: ANN003
+) -> None:
     """Tell `membership`'s person about something, as often as they chose for `topic`.
 
     `kind` is the mail template for an immediate email; `title` and `link` describe the

@@ -207,7 +207,6 @@ def upgrade():
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.add_column(sa.Column('offers_help', sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.add_column(sa.Column('skills', sa.String(length=300), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('notify_new_asks', sa.Boolean(), server_default=sa.false(), nullable=False))
 
     with op.batch_alter_table('tenants', schema=None) as batch_op:
         batch_op.add_column(sa.Column('listing_lifetime_days', sa.Integer(), server_default='30', nullable=False))
@@ -240,7 +239,6 @@ def downgrade():
         batch_op.drop_column('listing_lifetime_days')
 
     with op.batch_alter_table('memberships', schema=None) as batch_op:
-        batch_op.drop_column('notify_new_asks')
         batch_op.drop_column('skills')
         batch_op.drop_column('offers_help')
 
