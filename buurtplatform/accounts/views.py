@@ -25,7 +25,7 @@ from buurtplatform.accounts.sessions import current_member
 from buurtplatform.accounts.tokens import RESET, VERIFY, make_token, read_token
 from buurtplatform.extensions import db, limiter
 from buurtplatform.mail.services import queue_email
-from buurtplatform.site.navigation import safe_next
+from buurtplatform.navigation import safe_next
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 

@@ -24,8 +24,7 @@ from buurtplatform.extensions import db
 from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.models import Listing
 from buurtplatform.listings.panels import listing_panel
-from buurtplatform.listings.services import is_open
-from buurtplatform.listings.views import listing_or_404
+from buurtplatform.listings.services import is_open, listing_or_404
 
 
 @listing_panel(position=20)

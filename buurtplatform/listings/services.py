@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from buurtplatform.accounts.models import Role, User
 from buurtplatform.accounts.sessions import current_member, has_role
@@ -193,3 +194,20 @@ def open_listings() -> sa.Select:
         .where(Listing.status == Status.OPEN, Listing.expires_at > utcnow())
         .order_by(Listing.created_at.desc(), Listing.id.desc())
     )
+
+
+def with_card_details(statement: sa.Select) -> sa.Select:
+    """Load what a listing card shows in the same query, so a page costs the same number of
+    queries whatever its length."""
+    return statement.options(
+        joinedload(Listing.category),
+        joinedload(Listing.village),
+        joinedload(Listing.author),
+        # A card says "through the social worker" for an ask on someone's behalf.
+        joinedload(Listing.offline_person),
+    )
+
+
+def listing_or_404(listing_id: int) -> Listing:
+    """Another municipality's listing is not found here: the scoping hook hides it."""
+    return db.get_or_404(Listing, listing_id)

@@ -4,7 +4,6 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -39,10 +38,12 @@ from buurtplatform.listings.services import (
     close,
     is_expired,
     is_open,
+    listing_or_404,
     open_listings,
     post_listing,
     renew,
     villages,
+    with_card_details,
 )
 from buurtplatform.notifications.models import Frequency, Topic
 from buurtplatform.notifications.services import frequency_for
@@ -52,29 +53,12 @@ from tenants.scoping import current_tenant
 PER_PAGE = 20
 
 
-def with_card_details(statement: sa.Select) -> sa.Select:
-    """Load what a listing card shows in the same query, so a page costs the same number of
-    queries whatever its length."""
-    return statement.options(
-        joinedload(Listing.category),
-        joinedload(Listing.village),
-        joinedload(Listing.author),
-        # A card says "through the social worker" for an ask on someone's behalf.
-        joinedload(Listing.offline_person),
-    )
-
-
 def category_choices(prompt: str) -> list[SelectChoice]:
     return [SelectChoice(0, prompt)] + [SelectChoice(c.id, c.label) for c in categories()]
 
 
 def village_choices(prompt: str) -> list[SelectChoice]:
     return [SelectChoice(0, prompt)] + [SelectChoice(v.id, v.name) for v in villages()]
-
-
-def listing_or_404(listing_id: int) -> Listing:
-    """Another municipality's listing is not found here: the scoping hook hides it."""
-    return db.get_or_404(Listing, listing_id)
 
 
 def manageable_listing_or_404(listing_id: int) -> Listing:

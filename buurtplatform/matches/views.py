@@ -11,8 +11,7 @@ from buurtplatform.accounts.sessions import has_role
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, Status
 from buurtplatform.listings.panels import listing_panel
-from buurtplatform.listings.services import can_manage
-from buurtplatform.listings.views import listing_or_404
+from buurtplatform.listings.services import can_manage, listing_or_404
 from buurtplatform.matches import bp
 from buurtplatform.matches.forms import ChoosePartnerForm, OutcomeForm, PhoneMatchForm
 from buurtplatform.matches.models import Match, Outcome

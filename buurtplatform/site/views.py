@@ -6,11 +6,10 @@ from flask_login import current_user
 
 from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import db
-from buurtplatform.listings.services import open_listings
-from buurtplatform.listings.views import with_card_details
+from buurtplatform.listings.services import open_listings, with_card_details
+from buurtplatform.navigation import safe_next
 from buurtplatform.site import bp
 from buurtplatform.site.forms import LanguageForm, TextSizeForm
-from buurtplatform.site.navigation import safe_next
 from tenants.branding import theme_css
 from tenants.hosts import require_tenant
 from tenants.models import Tenant, Village
