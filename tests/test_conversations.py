@@ -191,12 +191,12 @@ def test_a_visitor_or_anonymous_cannot_reply(app, client_for, make_user, ask):
 
 def test_unread_messages_are_counted_until_the_thread_is_opened(app, replied):
     annie_client, bob_client, conversation_id = replied
-    assert unread_badges(page(annie_client.get("/gesprekken"))) == ["(1 new)"]
+    assert unread_badges(page(annie_client.get("/gesprekken"))) == ["(1 nieuw)"]
     # Bob wrote it himself: nothing unread for him.
     assert unread_badges(page(bob_client.get("/gesprekken"))) == []
     # Still unread after looking at the list; the menu counts it too.
     listing_page = page(annie_client.get("/gesprekken"))
-    assert '<span class="count">(1 new)</span>' in listing_page
+    assert '<span class="count">(1 nieuw)</span>' in listing_page
 
     annie_client.get(f"/gesprekken/{conversation_id}")
     after = page(annie_client.get("/gesprekken"))
@@ -206,8 +206,8 @@ def test_unread_messages_are_counted_until_the_thread_is_opened(app, replied):
     # Two answers from Annie: two unread for Bob.
     annie_client.post(f"/gesprekken/{conversation_id}", data={"body": "Fijn!"})
     annie_client.post(f"/gesprekken/{conversation_id}", data={"body": "Tot dinsdag."})
-    assert unread_badges(page(bob_client.get("/gesprekken"))) == ["(2 new)"]
-    assert unread_badges(page(bob_client.get("/mijn/reacties"))) == ["(2 new)"]
+    assert unread_badges(page(bob_client.get("/gesprekken"))) == ["(2 nieuw)"]
+    assert unread_badges(page(bob_client.get("/mijn/reacties"))) == ["(2 nieuw)"]
     assert unread_badges(page(annie_client.get("/gesprekken"))) == []
 
 

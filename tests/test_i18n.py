@@ -88,12 +88,19 @@ def test_every_msgid_in_code_and_templates_is_in_the_dutch_catalogue(dutch, tmp_
     assert missing == [], "run `make translations-update` and translate these"
 
 
+def forms_of(text: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's singular and plural forms (a tuple for ngettext entries)."""
+    return text if isinstance(text, tuple) else (text,)
+
+
 def test_dutch_keeps_every_placeholder(dutch):
-    wrong = [
-        (m.id, m.string)
-        for m in messages(dutch)
-        if sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))
-    ]
+    wrong = []
+    for m in messages(dutch):
+        ids = forms_of(m.id)
+        for i, translated in enumerate(forms_of(m.string)):
+            english = ids[min(i, len(ids) - 1)]  # msgstr[0] ~ msgid, the rest ~ msgid_plural
+            if sorted(PLACEHOLDER.findall(english)) != sorted(PLACEHOLDER.findall(translated)):
+                wrong.append((english, translated))
     assert wrong == []
 
 
@@ -128,7 +135,8 @@ def test_agreed_dutch_words(dutch, english, dutch_text):
 
 def test_dutch_speaks_to_people_with_je_not_u(dutch):
     formal = re.compile(r"\b(u|uw|U|Uw)\b")
-    assert [m.string for m in messages(dutch) if formal.search(m.string)] == []
+    texts = [text for m in messages(dutch) for text in forms_of(m.string)]
+    assert [text for text in texts if formal.search(text)] == []
 
 
 # Pages

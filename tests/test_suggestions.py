@@ -356,13 +356,13 @@ def test_the_reasons_are_shown_in_plain_words(app, client_for, asker, make_helpe
     assert "Who could help?" in text
     assert "Nobody hears about them" in text
     assert f'href="/vraag-en-aanbod/{offer}"' in text
-    assert "Offers digital help" in text
+    assert "Offers help: Digital help" in text
     assert "Can also help by phone or online" in text
     assert "New this week" in text
     assert "Henk, Beers" in text
-    assert "Helps with digital help" in text
+    assert "Helps with: Digital help" in text
     assert "Also lives in Beers" in text
-    assert "Mentions in their skills: computers" in text
+    assert "Good at: computers" in text
     assert f'href="/hulp-vragen-aan/{membership_id(app, helper)}"' in text
     assert "Send Henk a message" in text
 
@@ -377,7 +377,7 @@ def test_an_offer_shows_the_asks_it_could_answer(
 
     assert "Asks your offer could answer" in text
     assert f'href="/vraag-en-aanbod/{ask}"' in text
-    assert "Asks for help with shopping in Beers" in text
+    assert "Asks for help in Beers: Shopping" in text
 
 
 def test_without_suggestions_the_panel_says_so(app, client_for, asker):
@@ -608,7 +608,7 @@ def test_a_new_ask_emails_helpers_in_its_village_and_category(
     assert recipients(outbox) == {notified["beers"].email, notified["not_listed"].email}
     message = next(m for m in outbox() if m.recipient == notified["beers"].email)
     assert message.subject.endswith("Wie doet mijn boodschappen?")
-    assert "A neighbour in Beers asks for help with shopping:" in message.text
+    assert "A neighbour in Beers asks for help (Shopping):" in message.text
     assert f"http://cuijk.buurt.test/vraag-en-aanbod/{listing_id}" in message.links
     assert "http://cuijk.buurt.test/profiel/hulp" in message.links
     assert author.email not in message.text and "Truus" not in message.text

@@ -66,13 +66,6 @@ class Category(TenantScoped, db.Model):
         default = DEFAULT_CATEGORIES.get(self.key or "")
         return str(default) if default is not None else self.name
 
-    @property
-    def label_in_sentence(self) -> str:
-        """The label inside a sentence ("helps with shopping"): in lower case, except a name
-        that starts with an abbreviation, such as "KBO-bezoek"."""
-        label = self.label
-        return label[:1].lower() + label[1:] if label[1:2].islower() else label
-
     def __repr__(self) -> str:
         return f"<Category {self.name}>"
 

@@ -130,7 +130,7 @@ def _for_listing(listing: Listing, other: Listing) -> Suggestion:
     return _suggestion(
         other,
         [
-            (place, _what_it_is(other, listing.category.label_in_sentence, village)),
+            (place, _what_it_is(other, listing.category.label, village)),
             _remote(other),
             _recency(other.created_at),
         ],
@@ -145,7 +145,7 @@ def _for_helper(ask: Listing, helper: Membership, ask_words: list[str]) -> Sugge
         else None
     )
     parts = [
-        (0, _("Helps with %(category)s", category=ask.category.label_in_sentence)),
+        (0, _("Helps with: %(category)s", category=ask.category.label)),
         (place, lives_near),
         _skills(helper.skills, ask_words),
     ]
@@ -174,13 +174,11 @@ def _what_it_is(other: Listing, category: str, village: str | None) -> str:
     """`category` is the listing's own: the same as the other's, and loaded once."""
     if other.kind == Kind.OFFER:
         if village:
-            return _("Offers %(category)s in %(village)s", category=category, village=village)
-        return _("Offers %(category)s", category=category)
+            return _("Offers help in %(village)s: %(category)s", category=category, village=village)
+        return _("Offers help: %(category)s", category=category)
     if village:
-        return _(
-            "Asks for help with %(category)s in %(village)s", category=category, village=village
-        )
-    return _("Asks for help with %(category)s", category=category)
+        return _("Asks for help in %(village)s: %(category)s", category=category, village=village)
+    return _("Asks for help: %(category)s", category=category)
 
 
 def _remote(other: Listing) -> Part:
@@ -202,7 +200,7 @@ def _skills(skills: str, ask_words: list[str]) -> Part:
     if not found:
         return 0, None
     shown = ", ".join(found[:SKILL_WORDS_SHOWN])
-    return SKILLS, _("Mentions in their skills: %(words)s", words=shown)
+    return SKILLS, _("Good at: %(words)s", words=shown)
 
 
 def words_of(text: str) -> list[str]:
