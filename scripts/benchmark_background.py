@@ -80,7 +80,9 @@ def add_people(tenants: list[Tenant], coordinators: int) -> None:
         for i in range(coordinators)
     ]
     db.session.execute(sa.insert(User), users)
-    ids = db.session.scalars(sa.select(User.id).where(User.email.like("coordinator%"))).all()
+    ids = db.session.scalars(
+        sa.select(User.id).where(User.email.like("coordinator%")).order_by(User.id)
+    ).all()
     rows = []
     for i, user_id in enumerate(ids):
         homes = [tenants[i % len(tenants)]]
@@ -105,8 +107,10 @@ def _membership(tenant_id: int, user_id: int, role: Role, now) -> dict:
     }
 
 
-def add_listings(tenants: list[Tenant], per_municipality: int, author_id: int) -> None:
-    """Asks and offers over the last five weeks; about half answered, a fifth matched."""
+def add_listings(
+    tenants: list[Tenant], per_municipality: int, author_id: int, days: int = 35
+) -> None:
+    """Asks and offers over the last `days`; nine in ten answered, a third of those matched."""
     now = utcnow()
     rows = []
     for tenant in tenants:
@@ -114,13 +118,15 @@ def add_listings(tenants: list[Tenant], per_municipality: int, author_id: int) -
             categories = db.session.scalars(sa.select(Category.id)).all()
             villages = db.session.scalars(sa.select(Village.id)).all()
         for i in range(per_municipality):
-            created = now - timedelta(hours=random.randint(1, 24 * 35))
-            answered = random.random() < 0.5
+            created = now - timedelta(hours=random.randint(1, 24 * days))
+            answered = random.random() < 0.9
             rows.append(
                 {
                     "tenant_id": tenant.id,
                     "kind": Kind.ASK if i % 3 else Kind.OFFER,
-                    "status": Status.MATCHED if answered and random.random() < 0.4 else Status.OPEN,
+                    "status": Status.MATCHED
+                    if answered and random.random() < 0.33
+                    else Status.OPEN,
                     "category_id": random.choice(categories),
                     "title": f"Hulpvraag {i}",
                     "description": "Wie kan helpen met boodschappen of vervoer?",
@@ -203,7 +209,8 @@ def benchmark_sweep() -> None:
     existing = db.session.scalar(
         sa.select(sa.func.count(Listing.id)).execution_options(all_tenants=True)
     )
-    add_listings(tenants, (LISTINGS_FOR_SWEEP - existing) // len(tenants), author)
+    # Years of history: most listings expired long ago, as on a platform in use.
+    add_listings(tenants, (LISTINGS_FOR_SWEEP - existing) // len(tenants), author, days=3 * 365)
     total = db.session.scalar(
         sa.select(sa.func.count(Listing.id)).execution_options(all_tenants=True)
     )

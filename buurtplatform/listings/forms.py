@@ -34,6 +34,43 @@ DESCRIPTION_MAX = 2000
 SKILLS_MAX = 300
 
 
+class PersonFields(FlaskForm):
+    """About the person a coordinator posts for (declared before `ListingForm`, so that
+    `OnBehalfForm` lists them first, as its page shows them)."""
+
+    person_name = StringField(
+        _l("Name of the person"),
+        description=_l("Only coordinators see this."),
+        validators=[
+            DataRequired(_l("Fill in the name of the person.")),
+            Length(max=120, message=_l("This can be at most 120 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    person_phone = StringField(
+        _l("Phone number of the person"),
+        description=_l("Only coordinators see this."),
+        validators=[
+            DataRequired(_l("Fill in a phone number, so that you can call back.")),
+            Length(max=40, message=_l("This can be at most 40 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+    consent = BooleanField(
+        _l("The person agrees that we place this ask and keep these details."),
+        validators=[DataRequired(_l("Ask the person for consent first."))],
+    )
+    consent_note = StringField(
+        _l("How and when was consent given?"),
+        description=_l("For example: by phone on 3 March, with her daughter present."),
+        validators=[
+            DataRequired(_l("Write down how consent was given.")),
+            Length(max=300, message=_l("This can be at most 300 characters long.")),
+        ],
+        filters=[lambda value: value.strip() if value else value],
+    )
+
+
 class ListingForm(FlaskForm):
     """Three short steps: what, where, when."""
 
@@ -145,40 +182,8 @@ class ConfirmForm(FlaskForm):
     """A button that changes something (renew, close, delete): only the CSRF token."""
 
 
-class OnBehalfForm(ListingForm):
-    """A coordinator posts an ask for someone without an account."""
-
-    person_name = StringField(
-        _l("Name of the person"),
-        description=_l("Only coordinators see this."),
-        validators=[
-            DataRequired(_l("Fill in the name of the person.")),
-            Length(max=120, message=_l("This can be at most 120 characters long.")),
-        ],
-        filters=[lambda value: value.strip() if value else value],
-    )
-    person_phone = StringField(
-        _l("Phone number of the person"),
-        description=_l("Only coordinators see this."),
-        validators=[
-            DataRequired(_l("Fill in a phone number, so that you can call back.")),
-            Length(max=40, message=_l("This can be at most 40 characters long.")),
-        ],
-        filters=[lambda value: value.strip() if value else value],
-    )
-    consent = BooleanField(
-        _l("The person agrees that we place this ask and keep these details."),
-        validators=[DataRequired(_l("Ask the person for consent first."))],
-    )
-    consent_note = StringField(
-        _l("How and when was consent given?"),
-        description=_l("For example: by phone on 3 March, with her daughter present."),
-        validators=[
-            DataRequired(_l("Write down how consent was given.")),
-            Length(max=300, message=_l("This can be at most 300 characters long.")),
-        ],
-        filters=[lambda value: value.strip() if value else value],
-    )
+class OnBehalfForm(PersonFields, ListingForm):
+    """A coordinator posts an ask for someone without an account: the person first."""
 
 
 class HelpSettingsForm(FlaskForm):

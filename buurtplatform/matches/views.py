@@ -117,4 +117,6 @@ def outcome(match_id: int) -> Response:
         record_outcome(match, current_user.id, Outcome(form.outcome.data))
         db.session.commit()
         flash(_("Thank you for letting us know."), "success")
+    else:
+        flash(_("Choose yes or no."), "error")
     return redirect(url_for("listings.detail", listing_id=listing.id))
