@@ -202,22 +202,52 @@ def benchmark_digests(recipients: int) -> None:
     print(f"mean queries per one-municipality digest: {mean:.1f}")
 
 
+def add_staff(tenants: list[Tenant], connectors: int, coordinators: int) -> None:
+    """A municipality's usual team: a few connectors and one or two coordinators."""
+    now = utcnow()
+    rows, memberships = [], []
+    for tenant in tenants:
+        for role, count in ((Role.CONNECTOR, connectors), (Role.COORDINATOR, coordinators)):
+            for i in range(count):
+                rows.append(
+                    {
+                        "email": f"{role.value}{i}.{tenant.slug}@bench.nl",
+                        "first_name": role.value,
+                        "password_hash": "x",
+                        "locale": "nl",
+                        "is_platform_admin": False,
+                        "created_at": now,
+                        "email_verified_at": now,
+                    }
+                )
+                memberships.append((tenant.id, rows[-1]["email"], role))
+    db.session.execute(sa.insert(User), rows)
+    ids = dict(db.session.execute(sa.select(User.email, User.id)).all())
+    db.session.execute(
+        sa.insert(Membership),
+        [_membership(tenant_id, ids[email], role, now) for tenant_id, email, role in memberships],
+    )
+    db.session.commit()
+
+
 def benchmark_sweep() -> None:
     print(f"\n== Escalation ladder sweep over {LISTINGS_FOR_SWEEP:,} listings")
-    tenants = db.session.scalars(sa.select(Tenant).order_by(Tenant.id)).all()
+    db.drop_all()
+    db.create_all()
+    tenants = build_municipalities()
+    add_staff(tenants, connectors=5, coordinators=2)
     author = db.session.scalar(sa.select(User.id).order_by(User.id))
-    existing = db.session.scalar(
-        sa.select(sa.func.count(Listing.id)).execution_options(all_tenants=True)
-    )
     # Years of history: most listings expired long ago, as on a platform in use.
-    add_listings(tenants, (LISTINGS_FOR_SWEEP - existing) // len(tenants), author, days=3 * 365)
+    add_listings(tenants, LISTINGS_FOR_SWEEP // len(tenants), author, days=3 * 365)
     total = db.session.scalar(
         sa.select(sa.func.count(Listing.id)).execution_options(all_tenants=True)
     )
     now = utcnow()
-    with tenant_context(tenants[0]):
-        statement = unanswered_asks(now - timedelta(days=2), now)
-        compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
+    # As the scoping hook runs it: with the municipality's criterion added.
+    statement = unanswered_asks(now - timedelta(days=2), now).where(
+        Listing.tenant_id == tenants[0].id
+    )
+    compiled = statement.compile(db.engine, compile_kwargs={"literal_binds": True})
     explain = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
     plan = db.session.execute(sa.text(explain + str(compiled))).all()
     print("plan of the unanswered-asks query (one municipality):")

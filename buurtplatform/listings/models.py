@@ -99,7 +99,11 @@ class Listing(TenantScoped, db.Model):
         sa.Index("ix_listings_tenant_status_created", "tenant_id", "status", "created_at"),
         # The sweep for asks nobody answered.
         sa.Index(
-            "ix_listings_status_first_reply_created", "status", "first_reply_at", "created_at"
+            "ix_listings_unanswered",
+            "tenant_id",
+            "status",
+            "first_reply_at",
+            "created_at",
         ),
         # Full-text search on PostgreSQL (buurtplatform/search.py searches this very expression;
         # SQLite searches its FTS5 table instead). The brackets are written as PostgreSQL

@@ -123,7 +123,7 @@ def upgrade():
     with op.batch_alter_table('listings', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_listings_author_id'), ['author_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_listings_category_id'), ['category_id'], unique=False)
-        batch_op.create_index('ix_listings_status_first_reply_created', ['status', 'first_reply_at', 'created_at'], unique=False)
+        batch_op.create_index('ix_listings_unanswered', ['tenant_id', 'status', 'first_reply_at', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_listings_tenant_id'), ['tenant_id'], unique=False)
         batch_op.create_index('ix_listings_tenant_status_created', ['tenant_id', 'status', 'created_at'], unique=False)
 
@@ -264,7 +264,7 @@ def downgrade():
     with op.batch_alter_table('listings', schema=None) as batch_op:
         batch_op.drop_index('ix_listings_tenant_status_created')
         batch_op.drop_index(batch_op.f('ix_listings_tenant_id'))
-        batch_op.drop_index('ix_listings_status_first_reply_created')
+        batch_op.drop_index('ix_listings_unanswered')
         batch_op.drop_index(batch_op.f('ix_listings_category_id'))
         batch_op.drop_index(batch_op.f('ix_listings_author_id'))
 
