@@ -57,14 +57,12 @@ def digest_command(slug: str | None) -> None:
     week = current_week(now)
     wanted = None
     if slug:
-        tenant = _tenants(slug)[0]
-        wanted = set(
-            db.session.scalars(
-                sa.select(Membership.user_id)
-                .where(Membership.tenant_id == tenant.id, Membership.role == Role.COORDINATOR)
-                .execution_options(**ALL_TENANTS)
+        with tenant_context(_tenants(slug)[0]):
+            wanted = set(
+                db.session.scalars(
+                    sa.select(Membership.user_id).where(Membership.role == Role.COORDINATOR)
+                )
             )
-        )
     due = [uid for uid in coordinators_due(week) if wanted is None or uid in wanted]
     for user_id in due:
         record_coordinator_digest(user_id, week, now)

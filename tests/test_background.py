@@ -304,3 +304,18 @@ def test_a_sweep_that_crashes_midway_is_retried_without_doubles(
         run_worker(app)
     ladder = sorted(e.recipient for e in all_emails(app) if e.kind == "reminder_staff")
     assert ladder == ["henk@example.nl", "wendy@example.nl"]
+
+
+def test_digest_command_for_one_municipality(app, make_user, outbox):
+    from jobs.cli import jobs_cli
+
+    make_user("cuijk", Role.COORDINATOR, email="wendy@example.nl")
+    make_user("grave", Role.COORDINATOR, email="marjo@example.nl")
+    runner = app.test_cli_runner()
+    with time_machine.travel(MONDAY_0800 + timedelta(hours=1), tick=False):
+        result = runner.invoke(jobs_cli, ["digest", "--municipality", "grave"])
+        again = runner.invoke(jobs_cli, ["digest", "--municipality", "grave"])
+        run_worker(app)
+    assert "recorded 1 digest(s)" in result.output
+    assert "recorded 0 digest(s)" in again.output
+    assert [m.recipient for m in outbox()] == ["marjo@example.nl"]

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
+from buurtplatform.fields import strip_text
 from buurtplatform.i18n import language_choices
 
 PASSWORD_MIN = 8
@@ -55,7 +56,7 @@ def _first_name_field() -> StringField:
             DataRequired(_l("Please fill in your first name.")),
             Length(max=60, message=_l("Your first name can be at most 60 characters long.")),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
         description=_l("Others see only your first name and your village."),
         render_kw={"autocomplete": "given-name"},
     )

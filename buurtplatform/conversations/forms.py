@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from buurtplatform.fields import at_most, strip_text
+
 MESSAGE_MAX = 2000
 
 
@@ -15,7 +17,7 @@ class MessageForm(FlaskForm):
             DataRequired(_l("Write a message first.")),
             Length(max=MESSAGE_MAX, message=_l("A message can be at most 2000 characters long.")),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
 
 
@@ -27,7 +29,7 @@ class ReportForm(FlaskForm):
         ),
         validators=[
             DataRequired(_l("Tell us briefly what is wrong.")),
-            Length(max=1000, message=_l("This can be at most 1000 characters long.")),
+            at_most(1000),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )

@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from buurtplatform.fields import at_most, strip_text
 from buurtplatform.listings.models import Kind, Timing
 
 TITLE_MAX = 100
@@ -43,18 +44,18 @@ class PersonFields(FlaskForm):
         description=_l("Only coordinators see this."),
         validators=[
             DataRequired(_l("Fill in the name of the person.")),
-            Length(max=120, message=_l("This can be at most 120 characters long.")),
+            at_most(120),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
     person_phone = StringField(
         _l("Phone number of the person"),
         description=_l("Only coordinators see this."),
         validators=[
             DataRequired(_l("Fill in a phone number, so that you can call back.")),
-            Length(max=40, message=_l("This can be at most 40 characters long.")),
+            at_most(40),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
     consent = BooleanField(
         _l("The person agrees that we place this ask and keep these details."),
@@ -65,9 +66,9 @@ class PersonFields(FlaskForm):
         description=_l("For example: by phone on 3 March, with her daughter present."),
         validators=[
             DataRequired(_l("Write down how consent was given.")),
-            Length(max=300, message=_l("This can be at most 300 characters long.")),
+            at_most(300),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
 
 
@@ -94,7 +95,7 @@ class ListingForm(FlaskForm):
             DataRequired(_l("Give your message a short title.")),
             Length(max=TITLE_MAX, message=_l("The title can be at most 100 characters long.")),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
     description = TextAreaField(
         _l("Tell a bit more"),
@@ -108,16 +109,16 @@ class ListingForm(FlaskForm):
                 max=DESCRIPTION_MAX, message=_l("The text can be at most 2000 characters long.")
             ),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
     on_behalf_of = StringField(
         _l("Is the help for someone else? For whom?"),
         description=_l("For example: my mother. Leave empty if it is for yourself."),
         validators=[
             Optional(),
-            Length(max=80, message=_l("This can be at most 80 characters long.")),
+            at_most(80),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
     village = SelectField(
         _l("Where?"),
@@ -210,9 +211,9 @@ class HelpSettingsForm(FlaskForm):
             "Do not write your address or phone number here."
         ),
         validators=[
-            Length(max=SKILLS_MAX, message=_l("This can be at most 300 characters long.")),
+            at_most(SKILLS_MAX),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
     notify_new_asks = BooleanField(
         _l("Email me new asks in my categories and village"),

@@ -3,8 +3,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.validators import DataRequired, NumberRange
 
+from buurtplatform.fields import at_most, strip_text
 from buurtplatform.matches.models import Outcome
 
 
@@ -23,9 +24,9 @@ class PhoneMatchForm(FlaskForm):
         _l("Name of the helper"),
         validators=[
             DataRequired(_l("Fill in who helps.")),
-            Length(max=120, message=_l("This can be at most 120 characters long.")),
+            at_most(120),
         ],
-        filters=[lambda value: value.strip() if value else value],
+        filters=[strip_text],
     )
 
 
