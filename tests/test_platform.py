@@ -132,3 +132,38 @@ def test_flask_tenants_grant_names_a_connector(app, make_user):
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         member = db.session.scalar(sa.select(Membership).where(Membership.user_id == henk.id))
         assert member.role == Role.CONNECTOR
+
+
+def test_demo_load_makes_a_living_platform_and_keeps_it_on_a_second_run(make_app, tmp_path):
+    from buurtplatform.accounts.models import User
+    from buurtplatform.demo import demo_cli
+    from buurtplatform.listings.models import Listing
+    from buurtplatform.matches.models import Match
+    from tenants.scoping import ALL_TENANTS
+
+    app = make_app()
+    runner = app.test_cli_runner()
+    first = runner.invoke(demo_cli, ["load"])
+    assert first.exit_code == 0, first.output
+    assert "http://cuijk.buurt.test/" in first.output
+    assert "coordinator.grave@demo.buurtplatform.nl" in first.output
+
+    def counts():
+        with app.app_context():
+            return [
+                db.session.scalar(
+                    sa.select(sa.func.count()).select_from(model).execution_options(**ALL_TENANTS)
+                )
+                for model in (User, Listing, Match)
+            ]
+
+    made = counts()
+    assert runner.invoke(demo_cli, ["load"]).exit_code == 0
+    assert counts() == made
+    for slug in ("cuijk", "grave", "mill", "sint-anthonis"):
+        with app.app_context(), tenant_context(tenant_by_slug(slug)):
+            listings = db.session.scalars(sa.select(Listing)).all()
+            assert {listing.kind for listing in listings} == {"ask", "offer"}
+            assert any(listing.offline_person_id for listing in listings)
+            assert any(listing.by_organisation for listing in listings)
+            assert db.session.scalar(sa.select(sa.func.count(Match.id))) == 1

@@ -10,40 +10,22 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
-from buurtplatform.accounts.models import Membership, Role, User
-from buurtplatform.demo_listings import load_demo_listings
+from buurtplatform.accounts.models import Membership, Role
+from buurtplatform.demo.listings import load_demo_listings
+from buurtplatform.demo.people import (
+    DEMO_FIRST_NAMES,
+    DEMO_PASSWORD,
+    PLATFORM_ADMIN_EMAIL,
+    demo_email,
+    ensure_user,
+)
 from buurtplatform.extensions import db
-from buurtplatform.timestamps import utcnow
 from tenants.models import Tenant, Village
 from tenants.provisioning import create_seeded_tenant
 from tenants.scoping import tenant_context
 from tenants.seed import LAND_VAN_CUIJK
 
 demo_cli = AppGroup("demo", help="Demo data for development.")
-
-DEMO_PASSWORD = "buurt-demo-2026"  # noqa: S105 - demo accounts exist in development only
-DEMO_FIRST_NAMES = {
-    Role.RESIDENT: "Annie",
-    Role.ORGANISATION: "Bibliotheek",
-    Role.CONNECTOR: "Henk",
-    Role.COORDINATOR: "Wendy",
-}
-PLATFORM_ADMIN_EMAIL = "beheer@demo.buurtplatform.nl"
-
-
-def demo_email(slug: str, role: Role) -> str:
-    return f"{role.value}.{slug}@demo.buurtplatform.nl"
-
-
-def _ensure_user(email: str, first_name: str, *, admin: bool = False) -> User:
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, first_name=first_name, email_verified_at=utcnow())
-        user.is_platform_admin = admin
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-        db.session.flush()
-    return user
 
 
 def load_demo() -> list[Tenant]:
@@ -57,7 +39,7 @@ def load_demo() -> list[Tenant]:
             first_village = db.session.scalar(sa.select(Village).order_by(Village.id))
             people = {}
             for role, first_name in DEMO_FIRST_NAMES.items():
-                user = _ensure_user(demo_email(seed.slug, role), first_name)
+                user = ensure_user(demo_email(seed.slug, role), first_name)
                 people[role] = user
                 member = db.session.scalar(
                     sa.select(Membership).where(Membership.user_id == user.id)
@@ -66,7 +48,7 @@ def load_demo() -> list[Tenant]:
                     db.session.add(Membership(user=user, role=role, village=first_village))
             db.session.flush()
             load_demo_listings(tenant, people[Role.ORGANISATION], people[Role.COORDINATOR])
-    _ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
+    ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
     db.session.commit()
     return tenants
 

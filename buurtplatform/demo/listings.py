@@ -12,7 +12,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from buurtplatform.accounts.models import Membership, User
-from buurtplatform.conversations.services import start_or_continue
+from buurtplatform.conversations.services import send_message, start_or_continue
+from buurtplatform.demo.people import ensure_user
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import (
     Category,
@@ -115,15 +116,9 @@ DEMO_LISTINGS = (
 
 
 def _member(tenant: Tenant, first_name: str, village: Village, *, offers_help: bool) -> User:
-    email = f"{first_name.lower()}.{tenant.slug}@demo.buurtplatform.nl"
-    user = db.session.scalar(sa.select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, first_name=first_name, email_verified_at=utcnow())
-        from buurtplatform.demo import DEMO_PASSWORD
-
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-        db.session.flush()
+    user = ensure_user(f"{first_name.lower()}.{tenant.slug}@demo.buurtplatform.nl", first_name)
+    member = db.session.scalar(sa.select(Membership).where(Membership.user_id == user.id))
+    if member is None:
         db.session.add(Membership(user_id=user.id, village_id=village.id, offers_help=offers_help))
         db.session.flush()
     return user
@@ -183,8 +178,6 @@ def load_demo_listings(tenant: Tenant, organisation: User, coordinator: User) ->
         neighbours[3],
         "Ik kan uw moeder dinsdag brengen. Hoe laat is de afspraak?",
     )
-    from buurtplatform.conversations.services import send_message
-
     send_message(conversation, transport_ask.author, "Fijn! Om half tien. Ik stuur u het adres.")
     record_match(transport_ask, transport_ask.author, partner=neighbours[3])
 
