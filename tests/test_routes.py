@@ -245,3 +245,9 @@ def test_every_post_route_requires_a_csrf_token(make_app, world):
         response = client.post(url, data={}, **host)
         assert response.status_code == 400, url
         assert "Dit formulier is verlopen" in response.get_data(True), url
+
+
+def test_ids_too_large_for_the_database_are_a_404(client_for):
+    cuijk = client_for("cuijk")
+    for url in ("/vraag-en-aanbod/2147483648", "/vraag-en-aanbod/99999999999999999999"):
+        assert cuijk.get(url).status_code == 404, url
