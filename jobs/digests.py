@@ -22,7 +22,7 @@ from buurtplatform.mail.models import Email
 from buurtplatform.mail.services import queue_email
 from buurtplatform.matches.models import Match
 from buurtplatform.notifications.models import Frequency, PendingNotification, Topic
-from buurtplatform.notifications.services import frequency_for, unsubscribe_url
+from buurtplatform.notifications.services import frequencies_of, unsubscribe_url
 from buurtplatform.timestamps import utcnow
 from jobs.periods import Period, current_day, current_week, previous
 from jobs.reminders import unanswered_asks
@@ -221,11 +221,12 @@ def send_round_ups(now: datetime | None = None) -> int:
     by_member: dict[int, list[PendingNotification]] = {}
     for item in pending:
         by_member.setdefault(item.membership_id, []).append(item)
+    frequencies = frequencies_of(by_member)
     sent = 0
     for membership_id, items in by_member.items():
         due = []
         for topic in Topic:
-            frequency = frequency_for(membership_id, topic)
+            frequency = frequencies[membership_id, topic]
             if frequency in (Frequency.DAILY, Frequency.WEEKLY):
                 due.append((topic, round_up_period(frequency, now)))
         for topic, period in due:

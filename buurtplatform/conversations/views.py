@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from buurtplatform.accounts.models import Membership
+from buurtplatform.accounts.models import Membership, User
 from buurtplatform.accounts.sessions import current_member, member_required
 from buurtplatform.conversations import bp
 from buurtplatform.conversations.forms import MessageForm, ReportForm
@@ -62,10 +62,12 @@ def reply(listing_id: int) -> str | Response:
         return redirect(url_for("listings.detail", listing_id=listing.id))
     form = MessageForm()
     if form.validate_on_submit():
-        conversation = start_or_continue(listing, listing.author, current_user, form.body.data)
-        db.session.commit()
-        flash(_("Your reply is sent. You will get an email when there is an answer."), "success")
-        return redirect(url_for("conversations.thread", conversation_id=conversation.id))
+        return _start(
+            listing,
+            listing.author,
+            form,
+            _("Your reply is sent. You will get an email when there is an answer."),
+        )
     return render_template("conversations/reply.html", listing=listing, form=form)
 
 
@@ -81,18 +83,39 @@ def message_helper(membership_id: int) -> str | Response:
         return redirect(url_for("site.index"))
     form = MessageForm()
     if form.validate_on_submit():
-        conversation = start_or_continue(None, helper.user, current_user, form.body.data)
-        db.session.commit()
-        flash(_("Your message is sent. You will get an email when there is an answer."), "success")
-        return redirect(url_for("conversations.thread", conversation_id=conversation.id))
+        return _start(
+            None,
+            helper.user,
+            form,
+            _("Your message is sent. You will get an email when there is an answer."),
+        )
     return render_template("conversations/message_helper.html", helper=helper, form=form)
+
+
+def _start(listing: Listing | None, author: User, form: MessageForm, sent: str) -> Response:
+    """Send the first message (or the next one) and show the conversation."""
+    conversation = start_or_continue(listing, author, current_user, form.body.data)
+    db.session.commit()
+    flash(sent, "success")
+    return redirect(url_for("conversations.thread", conversation_id=conversation.id))
 
 
 @bp.get("/gesprekken")
 @login_required
 def index() -> str:
+    return _conversation_list(conversations_of(current_user.id), _("My conversations"))
+
+
+@bp.get("/mijn/reacties")
+@login_required
+def my_replies() -> str:
+    replies = conversations_of(current_user.id).where(Conversation.replier_id == current_user.id)
+    return _conversation_list(replies, _("My replies"))
+
+
+def _conversation_list(statement: sa.Select, title: str) -> str:
     conversations = db.session.scalars(
-        conversations_of(current_user.id).options(
+        statement.options(
             joinedload(Conversation.listing),
             joinedload(Conversation.author),
             joinedload(Conversation.replier),
@@ -102,23 +125,7 @@ def index() -> str:
         "conversations/index.html",
         conversations=conversations,
         unread=unread_counts(current_user.id),
-        title=_("My conversations"),
-    )
-
-
-@bp.get("/mijn/reacties")
-@login_required
-def my_replies() -> str:
-    conversations = db.session.scalars(
-        conversations_of(current_user.id)
-        .where(Conversation.replier_id == current_user.id)
-        .options(joinedload(Conversation.listing), joinedload(Conversation.author))
-    ).all()
-    return render_template(
-        "conversations/index.html",
-        conversations=conversations,
-        unread=unread_counts(current_user.id),
-        title=_("My replies"),
+        title=title,
     )
 
 

@@ -3,6 +3,8 @@ or not at all; and the signed links that unsubscribe without signing in."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -22,14 +24,23 @@ from tenants.scoping import current_tenant
 UNSUBSCRIBE = "unsubscribe"
 
 
+def frequencies_of(membership_ids: Iterable[int]) -> dict[tuple[int, Topic], Frequency]:
+    """Every topic's frequency for each of these memberships, in one query."""
+    ids = list(membership_ids)
+    chosen = db.session.execute(
+        sa.select(
+            NotificationPreference.membership_id,
+            NotificationPreference.topic,
+            NotificationPreference.frequency,
+        ).where(NotificationPreference.membership_id.in_(ids))
+    ).all()
+    found = {(member, topic): DEFAULT_FREQUENCY[topic] for member in ids for topic in Topic}
+    found.update({(member, topic): frequency for member, topic, frequency in chosen})
+    return found
+
+
 def frequency_for(membership_id: int, topic: Topic) -> Frequency:
-    chosen = db.session.scalar(
-        sa.select(NotificationPreference.frequency).where(
-            NotificationPreference.membership_id == membership_id,
-            NotificationPreference.topic == topic,
-        )
-    )
-    return chosen or DEFAULT_FREQUENCY[topic]
+    return frequencies_of([membership_id])[membership_id, topic]
 
 
 def set_frequency(membership_id: int, topic: Topic, frequency: Frequency) -> None:
