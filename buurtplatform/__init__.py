@@ -53,7 +53,8 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
-            event.listen(db.engine, "connect", _enforce_sqlite_foreign_keys)
+            event.listen(db.engine, "connect", _configure_sqlite_connection)
+            event.listen(db.engine, "begin", _begin_sqlite_transaction)
     # Batch mode lets SQLite alter tables in later migrations.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -70,11 +71,21 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app)
 
 
-def _enforce_sqlite_foreign_keys(dbapi_connection: Any, connection_record: Any) -> None:
-    """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless each connection asks."""
+def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) -> None:
+    """SQLite ignores foreign keys (and so ON DELETE CASCADE) unless each connection asks.
+
+    pysqlite also begins transactions its own way, so that releasing a savepoint commits the
+    whole transaction; as SQLAlchemy's documentation on SQLite savepoints says, the driver's
+    own BEGIN is switched off and `_begin_sqlite_transaction` emits it instead.
+    """
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _register_features(app: Flask) -> None:

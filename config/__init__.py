@@ -25,6 +25,9 @@ def _bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+MAIL_SECURITY_CHOICES = ("starttls", "tls", "none")
+
+
 class ConfigError(RuntimeError):
     """A setting is missing or wrong; the message says which and what to do."""
 
@@ -48,7 +51,12 @@ class Config:
     MAIL_PORT = int(_env("MAIL_PORT", "587"))
     MAIL_USERNAME = _env("MAIL_USERNAME")
     MAIL_PASSWORD = _env("MAIL_PASSWORD")
-    MAIL_USE_TLS = _bool("MAIL_USE_TLS", True)
+    # How the SMTP connection is secured: "starttls" (port 587) or "tls" (implicit TLS, port
+    # 465), both verifying the server's certificate and host name; "none" only for a relay on
+    # this machine or a private network.
+    MAIL_SECURITY = _env("MAIL_SECURITY", "starttls")
+    # A certificate (PEM) to trust besides the system's, e.g. an internal relay's own.
+    MAIL_CA_FILE = _env("MAIL_CA_FILE")
     MAIL_DEFAULT_SENDER = _env("MAIL_DEFAULT_SENDER", "Buurtplatform <noreply@localhost>")
 
     BABEL_DEFAULT_LOCALE = "nl"
@@ -104,6 +112,16 @@ class ProductionConfig(Config):
         if not self.SECRET_KEY:
             raise ConfigError(
                 "SECRET_KEY is not set: set it to a long random value (see .env.example)."
+            )
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+            raise ConfigError(
+                "DATABASE_URL is not set or names SQLite: production needs PostgreSQL "
+                "(background jobs and several workers share it; see .env.example)."
+            )
+        if self.MAIL_SECURITY not in MAIL_SECURITY_CHOICES:
+            raise ConfigError(
+                f"MAIL_SECURITY={self.MAIL_SECURITY!r} is unknown: use one of "
+                f"{', '.join(MAIL_SECURITY_CHOICES)}."
             )
 
 

@@ -3,6 +3,10 @@
 With `REDIS_URL` set, `enqueue` puts a job on the queue, with retries and backoff, for the worker
 (`flask rq worker --with-scheduler`). Without it (a laptop, the demo), the job runs at once
 in-process, in an app context of its own, so that every flow still works.
+
+RQ does not merge two jobs with the same id: enqueueing an id again pushes a second copy. So a
+job with an id is enqueued with RQ's atomic `unique` check, and while a job of that id is
+queued, running or waiting for its retry, enqueueing it again adds nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +17,18 @@ from flask import current_app
 from flask_rq._job_wrapper import JobWrapper
 from redis.exceptions import RedisError
 from rq import Retry
+from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 
 log = logging.getLogger(__name__)
 
 # Backoff between attempts: 30 s, 2 min, 10 min, 1 h.
 RETRY = Retry(max=4, interval=[30, 120, 600, 3600])
+# A job in one of these states will still run: enqueueing its id again adds nothing.
+LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+AFTER_COMMIT = "jobs_after_commit"
 
 
 def enqueue(job: JobWrapper, *args: object, job_id: str | None = None) -> bool:
@@ -26,7 +37,7 @@ def enqueue(job: JobWrapper, *args: object, job_id: str | None = None) -> bool:
     """
     if current_app.config["REDIS_URL"]:
         try:
-            job.enqueue(*args, retry=RETRY, job_id=job_id)
+            _enqueue_once(job, args, job_id)
         except RedisError:
             log.warning("Redis unreachable: %s%r left for the sweep", job.func.__name__, args)
             return False
@@ -38,3 +49,46 @@ def enqueue(job: JobWrapper, *args: object, job_id: str | None = None) -> bool:
         log.exception("In-process job %s%r failed", job.func.__name__, args)
         return False
     return True
+
+
+def _enqueue_once(job: JobWrapper, args: tuple, job_id: str | None) -> None:
+    if job_id is None:
+        job.enqueue(*args, retry=RETRY)
+        return
+    for _ in range(2):
+        try:
+            job.enqueue(*args, retry=RETRY, job_id=job_id, unique=True)
+            return
+        except DuplicateJobError:
+            queue = job.rq.queues[job.queue]
+            try:
+                existing = Job.fetch(job_id, connection=queue.connection)
+            except NoSuchJobError:
+                continue  # it expired a moment ago
+            if existing.get_status(refresh=False) in LIVE:
+                return
+            # A finished or failed run of the same id: a new run may start.
+            existing.delete()
+
+
+def enqueue_after_commit(job: JobWrapper, *args: object, job_id: str | None = None) -> None:
+    """Enqueue `job` once the current transaction commits, so that the worker finds what the
+    transaction wrote; nothing is enqueued if it rolls back. Call it after any savepoint
+    that holds the job's rows was released."""
+    from buurtplatform.extensions import db
+
+    db.session.info.setdefault(AFTER_COMMIT, []).append((job, args, job_id))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_committed(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint was released: its rows are not committed yet
+    for job, args, job_id in session.info.pop(AFTER_COMMIT, []):
+        enqueue(job, *args, job_id=job_id)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    if not previous_transaction.nested:
+        session.info.pop(AFTER_COMMIT, None)

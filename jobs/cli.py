@@ -126,6 +126,7 @@ def retry_command(job_ids: tuple[str, ...], retry_all: bool) -> None:
         ).all()
         for email in failed:
             email.status = EmailStatus.QUEUED
+            email.attempts = 0  # a fresh count of tries
         db.session.commit()
         dispatch_emails([email.id for email in failed])
         click.echo(f"Handed {len(failed)} failed email(s) to the queue again.")

@@ -30,6 +30,7 @@ from tenants.models import Tenant
 from tenants.scoping import ALL_TENANTS, current_tenant, tenant_context
 
 DIGEST = "coordinator_digest"
+LEDGER_BATCH = 500  # keys per look-up in the ledger
 ROUND_UP = "round_up"
 FIGURE_LABELS = {
     "asks": _l("New asks for help"),
@@ -149,21 +150,28 @@ def municipality_section(week: Period, now: datetime) -> MunicipalitySection:
 
 
 def coordinators_due(week: Period) -> list[int]:
-    """Coordinators (of any municipality) whose digest for `week` is not recorded yet."""
+    """Coordinators of an active municipality whose digest for `week` is not recorded yet.
+    The ledger is read through its unique index on the key, a batch of keys at a time."""
     coordinator_ids = db.session.scalars(
         sa.select(Membership.user_id)
-        .where(Membership.role == Role.COORDINATOR)
+        .join(Tenant, Membership.tenant_id == Tenant.id)
+        .where(Membership.role == Role.COORDINATOR, Tenant.is_active.is_(True))
         .distinct()
+        .order_by(Membership.user_id)
         .execution_options(**ALL_TENANTS)
     ).all()
-    recorded = set(
-        db.session.scalars(
-            sa.select(Email.ledger_key)
-            .where(Email.ledger_key.like(f"digest:%:{week.key}"))
-            .execution_options(**ALL_TENANTS)
+    keys = {digest_key(uid, week): uid for uid in coordinator_ids}
+    recorded: set[str] = set()
+    batch = list(keys)
+    for start in range(0, len(batch), LEDGER_BATCH):
+        recorded.update(
+            db.session.scalars(
+                sa.select(Email.ledger_key)
+                .where(Email.ledger_key.in_(batch[start : start + LEDGER_BATCH]))
+                .execution_options(**ALL_TENANTS)
+            )
         )
-    )
-    return [uid for uid in coordinator_ids if digest_key(uid, week) not in recorded]
+    return [uid for key, uid in keys.items() if key not in recorded]
 
 
 def record_coordinator_digest(
@@ -176,7 +184,11 @@ def record_coordinator_digest(
     tenants = db.session.scalars(
         sa.select(Tenant)
         .join(Membership, Membership.tenant_id == Tenant.id)
-        .where(Membership.user_id == user_id, Membership.role == Role.COORDINATOR)
+        .where(
+            Membership.user_id == user_id,
+            Membership.role == Role.COORDINATOR,
+            Tenant.is_active.is_(True),
+        )
         .order_by(Tenant.name)
         .execution_options(**ALL_TENANTS)
     ).all()
@@ -209,12 +221,13 @@ def round_up_period(frequency: Frequency, now: datetime) -> Period:
 
 def send_round_ups(now: datetime | None = None) -> int:
     """In the current municipality: one email per person with what waited for their daily or
-    weekly round-up, once per period."""
+    weekly round-up, once per period. An item is tied to the email that carries it; one that
+    arrives after its period's round-up was recorded waits for the next round-up."""
     now = now or utcnow()
     tenant = current_tenant()
     pending = db.session.scalars(
         sa.select(PendingNotification)
-        .where(PendingNotification.sent_at.is_(None))
+        .where(PendingNotification.email_id.is_(None))
         .options(joinedload(PendingNotification.membership).joinedload(Membership.user))
         .order_by(PendingNotification.membership_id, PendingNotification.created_at)
     ).all()
@@ -224,19 +237,18 @@ def send_round_ups(now: datetime | None = None) -> int:
     frequencies = frequencies_of(by_member)
     sent = 0
     for membership_id, items in by_member.items():
-        due = []
         for topic in Topic:
             frequency = frequencies[membership_id, topic]
-            if frequency in (Frequency.DAILY, Frequency.WEEKLY):
-                due.append((topic, round_up_period(frequency, now)))
-        for topic, period in due:
+            if frequency not in (Frequency.DAILY, Frequency.WEEKLY):
+                continue
+            period = round_up_period(frequency, now)
             # What arrived before the period's 08:00 goes out in its round-up; later items
             # wait for the next one.
             topic_items = [i for i in items if i.topic == topic and i.created_at < period.start]
             if not topic_items:
                 continue
             user = topic_items[0].membership.user
-            queue_email(
+            email = queue_email(
                 user.email,
                 user.locale,
                 ROUND_UP,
@@ -247,8 +259,10 @@ def send_round_ups(now: datetime | None = None) -> int:
                 topic=topic.value,
                 link=tenant.url_for("conversations.index"),
             )
+            if email is None:
+                continue  # this period's round-up went out before these items arrived
             for item in topic_items:
-                item.sent_at = now
+                item.email_id = email.id
             sent += 1
         db.session.commit()
     return sent

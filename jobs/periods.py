@@ -47,7 +47,8 @@ def current_day(now: datetime) -> Period:
 
 
 def previous(period: Period) -> Period:
-    """The period of the same length just before `period` (for week-on-week figures)."""
-    length = period.end - period.start
-    start = period.start - length
-    return Period(f"before {period.key}", start, period.start)
+    """The period of as many days just before `period` (for week-on-week figures), counted
+    in local days: a week with a change of clock is an hour shorter or longer in UTC."""
+    first, last = (moment.astimezone(LOCAL).date() for moment in (period.start, period.end))
+    start = first - (last - first)
+    return Period(f"before {period.key}", _at_local(start), period.start)

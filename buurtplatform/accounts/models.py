@@ -81,3 +81,16 @@ class Membership(TenantScoped, db.Model):
     def is_staff(self) -> bool:
         """Connectors and coordinators run the municipality's site."""
         return self.role in (Role.CONNECTOR, Role.COORDINATOR)
+
+
+class UserSession(db.Model):
+    """One signed-in session (a browser on one municipality's site). The session cookie holds
+    a random key whose hash is kept here: deleting the row ends that session, also for a copy
+    of its cookie."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -142,6 +142,8 @@ class Listing(TenantScoped, db.Model):
     first_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the helpers who want to hear of new asks were told (by a job, after posting).
+    helpers_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     category: Mapped[Category] = relationship()
     village: Mapped[Village | None] = relationship()

@@ -37,6 +37,9 @@ class Email(TenantScoped, db.Model):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # A worker that is sending this email holds it until then (see `jobs.mail.claim`); a
+    # worker that crashed mid-send lets go when the time has passed.
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The ledger key of a periodic email, e.g. "digest:12:2026-W48": unique, so that a
     # doubled or retried job records (and so sends) it once.
     ledger_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True)

@@ -2,34 +2,36 @@
 
 `queue_email` renders a message in the recipient's language and records it in the current
 transaction; once that transaction commits, its emails are handed to the job queue (see
-`jobs.mail`). Delivery goes over SMTP, or in development to a folder: the outbox.
+`jobs.mail`). A worker claims an email before it sends it, so that two workers never send the
+same one. Delivery goes over SMTP with a verified TLS connection, or in development to a
+folder: the outbox. docs/guarantees.md says what is exactly once and what is not.
 """
 
 from __future__ import annotations
 
 import re
 import smtplib
+import ssl
 from dataclasses import dataclass
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
-from email.utils import make_msgid
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
-from rq import get_current_job
-from sqlalchemy import event
+from flask_rq._job_wrapper import JobWrapper
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, SessionTransaction
 
 from buurtplatform.extensions import db
 from buurtplatform.mail.models import Email, EmailStatus
 from buurtplatform.timestamps import utcnow
+from config import MAIL_SECURITY_CHOICES
+from jobs import enqueue_after_commit
 from tenants.scoping import ALL_TENANTS, current_tenant
 
-PENDING = "emails_to_send"
 TENANT_HEADER = "X-Buurtplatform-Municipality"
 
 
@@ -41,14 +43,14 @@ def queue_email(
     ledger_key: str | None = None,
     unsubscribe_url: str | None = None,
     **context: object,
-) -> Email:
+) -> Email | None:
     """Render `mail/<kind>.{txt,html}` in `locale` and record it for sending after commit.
 
     The subject is the first line of the text template. With a `ledger_key`, the email is
-    recorded once: a second call with the same key returns the first record instead.
+    recorded once: a second call with the same key records nothing and returns None.
     """
-    if ledger_key is not None and (recorded := email_for_ledger_key(ledger_key)) is not None:
-        return recorded
+    if ledger_key is not None and email_for_ledger_key(ledger_key) is not None:
+        return None
     tenant = current_tenant()
     with force_locale(locale):
         text = render_template(
@@ -71,9 +73,8 @@ def queue_email(
         with db.session.begin_nested():
             db.session.add(email)
     except IntegrityError:
-        # Another worker recorded the same periodic email a moment ago.
-        return email_for_ledger_key(ledger_key)
-    db.session.info.setdefault(PENDING, []).append(email.id)
+        return None  # another worker recorded the same periodic email a moment ago
+    enqueue_after_commit(deliver_email_job(), email.id, job_id=f"email-{email.id}")
     return email
 
 
@@ -83,23 +84,24 @@ def email_for_ledger_key(ledger_key: str) -> Email | None:
     )
 
 
-@event.listens_for(Session, "after_commit")
-def _hand_over_after_commit(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # a savepoint was released: the emails are not committed yet
-    ids = session.info.pop(PENDING, [])
-    if ids:
-        from jobs.mail import dispatch_emails
+def deliver_email_job() -> JobWrapper:
+    from jobs.mail import deliver_email  # jobs import this module: no cycle at import time
 
-        dispatch_emails(ids)
+    return deliver_email
 
 
-@event.listens_for(Session, "after_soft_rollback")
-def _forget_after_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
-    # A savepoint that rolls back holds no email of the list (they are added after theirs
-    # is released); the whole transaction rolling back takes them all.
-    if not previous_transaction.nested:
-        session.info.pop(PENDING, None)
+# After this many tries an email is marked failed; the row counts them, so a sweep that hands
+# the email to the queue again does not start the count afresh.
+MAX_ATTEMPTS = 5
+# How long a worker may take to send one email before another may try (SMTP times out at 30 s).
+CLAIM_LEASE = timedelta(minutes=10)
+SMTP_TIMEOUT = 30
+
+
+def message_id(email: Email) -> str:
+    """The same on every attempt, so that a resend is recognisably the same message."""
+    domain = current_app.config["PLATFORM_DOMAIN"].split(":")[0]
+    return f"<{email.created_at:%Y%m%d%H%M%S}.{email.id}@{domain}>"
 
 
 def build_message(email: Email) -> EmailMessage:
@@ -107,7 +109,9 @@ def build_message(email: Email) -> EmailMessage:
     message["Subject"] = email.subject
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = email.recipient
-    message["Message-ID"] = make_msgid(idstring=f"email-{email.id}")
+    message["Message-ID"] = message_id(email)
+    # RFC 3834: every email of the platform is machine-made, so out-of-office replies stay away.
+    message["Auto-Submitted"] = "auto-generated"
     message[TENANT_HEADER] = current_tenant().slug
     if email.unsubscribe_url:
         # RFC 8058: mail programs offer an unsubscribe button that posts to this address.
@@ -118,12 +122,30 @@ def build_message(email: Email) -> EmailMessage:
     return message
 
 
+def claim(email_id: int) -> bool:
+    """Take the email for sending, as one conditional UPDATE that only one worker can win:
+    it must be queued and not held by another worker (a crashed worker's hold runs out).
+    Counts the attempt and commits, so that the claim is visible to every other worker."""
+    now = utcnow()
+    claimed = db.session.execute(
+        sa.update(Email)
+        .where(
+            Email.id == email_id,
+            Email.status == EmailStatus.QUEUED,
+            sa.or_(Email.claimed_until.is_(None), Email.claimed_until < now),
+        )
+        .values(claimed_until=now + CLAIM_LEASE, attempts=Email.attempts + 1)
+        .execution_options(**ALL_TENANTS, synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
 def deliver(email: Email) -> None:
-    """Send one recorded email unless it went out already, and mark it sent."""
-    if email.status == EmailStatus.SENT:
-        return
+    """Send one claimed email and mark it sent. On an error the claim is let go, and after
+    `MAX_ATTEMPTS` tries the email is marked failed; the error is raised for RQ to retry."""
+    db.session.refresh(email)  # the claim's attempt count
     message = build_message(email)
-    email.attempts += 1
     try:
         if current_app.config["MAIL_BACKEND"] == "outbox":
             write_to_outbox(message, email.id)
@@ -131,28 +153,36 @@ def deliver(email: Email) -> None:
             send_over_smtp(message)
     except Exception as error:
         email.last_error = f"{type(error).__name__}: {error}"
-        if is_final_attempt():
+        email.claimed_until = None
+        if email.attempts >= MAX_ATTEMPTS:
             email.status = EmailStatus.FAILED
         db.session.commit()
         raise
     email.status = EmailStatus.SENT
     email.sent_at = utcnow()
+    email.claimed_until = None
     email.last_error = None
     db.session.commit()
 
 
-def is_final_attempt() -> bool:
-    """On the worker: no retry is left. In-process (no Redis) the email stays queued, and
-    the sweep tries it again later."""
-    job = get_current_job()
-    return job is not None and not job.retries_left
+def tls_context() -> ssl.SSLContext:
+    """Verifies the server's certificate and host name; `MAIL_CA_FILE` adds a trusted
+    certificate (a relay with a certificate of its own)."""
+    return ssl.create_default_context(cafile=current_app.config["MAIL_CA_FILE"])
 
 
 def send_over_smtp(message: EmailMessage) -> None:
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
-        if config["MAIL_USE_TLS"]:
-            smtp.starttls()
+    host, port, security = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_SECURITY"]
+    if security not in MAIL_SECURITY_CHOICES:
+        raise ValueError(f"MAIL_SECURITY={security!r}: use one of {MAIL_SECURITY_CHOICES}")
+    if security == "tls":
+        smtp = smtplib.SMTP_SSL(host, port, timeout=SMTP_TIMEOUT, context=tls_context())
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT)
+    with smtp:
+        if security == "starttls":
+            smtp.starttls(context=tls_context())
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
         smtp.send_message(message)

@@ -54,7 +54,9 @@ class PendingNotification(TenantScoped, db.Model):
     """Something to tell a person in their next daily or weekly round-up."""
 
     __tablename__ = "pending_notifications"
-    __table_args__ = (sa.Index("ix_pending_notifications_unsent", "sent_at", "membership_id"),)
+    __table_args__ = (
+        sa.Index("ix_pending_notifications_unsent", "email_id", "membership_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(sa.ForeignKey("memberships.id", ondelete="CASCADE"))
@@ -62,7 +64,8 @@ class PendingNotification(TenantScoped, db.Model):
     title: Mapped[str] = mapped_column(sa.String(200))
     link: Mapped[str] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The round-up email that carries this item; None while it waits for one.
+    email_id: Mapped[int | None] = mapped_column(sa.ForeignKey("emails.id", ondelete="SET NULL"))
 
     membership: Mapped[Membership] = relationship()
 
