@@ -18,6 +18,7 @@ from buurtplatform.timestamps import utcnow
 from jobs import enqueue
 from jobs.digests import coordinators_due, record_coordinator_digest, send_round_ups
 from jobs.mail import sweep_unsent_emails
+from jobs.new_asks import announce_missed_asks
 from jobs.periods import current_week
 from jobs.reminders import run_ladder, send_follow_ups
 from tenants.models import Tenant
@@ -54,10 +55,12 @@ def coordinator_digest(user_id: int, timestamp: float) -> None:
 
 @rq.job
 def municipality_sweep(tenant_id: int, timestamp: float) -> None:
-    """The ladder, the follow-ups and the round-ups of one municipality."""
+    """Missed new-ask announcements, the ladder, the follow-ups and the round-ups of one
+    municipality."""
     now = _moment(timestamp)
     tenant = db.session.get(Tenant, tenant_id)
     with tenant_context(tenant):
+        announce_missed_asks(now)
         run_ladder(now)
         send_follow_ups(now)
         send_round_ups(now)

@@ -20,7 +20,13 @@ from buurtplatform.accounts.models import Membership, User
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, HelperCategory, Listing
 from buurtplatform.notifications.models import Frequency, NotificationPreference, Topic
-from buurtplatform.notifications.services import frequency_for, notify, set_frequency
+from buurtplatform.notifications.services import (
+    frequencies_of,
+    frequency_for,
+    notify,
+    set_frequency,
+)
+from buurtplatform.timestamps import utcnow
 from tenants.scoping import current_tenant
 
 
@@ -120,21 +126,35 @@ def helpers_to_notify(ask: Listing) -> Sequence[Membership]:
     return db.session.scalars(statement.order_by(Membership.id)).all()
 
 
-def notify_helpers_of(ask: Listing) -> None:
-    """Tell each helper who chose to hear about new asks, as often as they chose. The email
-    names the ask, its category and village, never who asked: the link leads to the site,
-    where people talk."""
+def notify_helpers_of(ask: Listing) -> int:
+    """Tell each helper who chose to hear about new asks, as often as they chose, and commit;
+    returns how many. Runs in a job after the ask is posted. The ask is claimed first, so a
+    doubled or retried job tells nobody twice. The email names the ask, its category and
+    village, never who asked: the link leads to the site, where people talk."""
+    claimed = db.session.execute(
+        sa.update(Listing)
+        .where(Listing.id == ask.id, Listing.helpers_notified_at.is_(None))
+        .values(helpers_notified_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        return 0
     tenant = current_tenant()
     link = tenant.url_for("listings.detail", listing_id=ask.id)
     settings_link = tenant.url_for("listings.helping")
-    for helper in helpers_to_notify(ask):
+    helpers = helpers_to_notify(ask)
+    frequencies = frequencies_of(helper.id for helper in helpers)
+    for helper in helpers:
         notify(
             helper,
             Topic.NEW_ASKS,
             "new_ask",
             title=ask.title,
             link=link,
+            frequency=frequencies[helper.id, Topic.NEW_ASKS],
             person=helper.user,
             listing=ask,
             settings_link=settings_link,
         )
+    db.session.commit()
+    return len(helpers)

@@ -14,7 +14,6 @@ from sqlalchemy.orm import joinedload
 from buurtplatform.accounts.models import Role, User
 from buurtplatform.accounts.sessions import current_member, has_role
 from buurtplatform.extensions import db
-from buurtplatform.listings.helping import notify_helpers_of
 from buurtplatform.listings.models import (
     DEFAULT_CATEGORIES,
     Category,
@@ -25,6 +24,7 @@ from buurtplatform.listings.models import (
     Timing,
 )
 from buurtplatform.timestamps import utcnow
+from jobs import enqueue_after_commit
 from tenants.models import Tenant, Village
 from tenants.provisioning import tenant_created
 from tenants.scoping import current_tenant
@@ -143,8 +143,8 @@ def apply_draft(listing: Listing, draft: ListingDraft) -> None:
 def post_listing(
     draft: ListingDraft, author: User, offline_person: OfflinePerson | None = None
 ) -> Listing:
-    """Add a new ask or offer; the caller commits, which also sends the emails to helpers
-    about a new ask."""
+    """Add a new ask or offer; the caller commits. A job then tells the helpers about a new
+    ask, outside the request, however many there are."""
     member = current_member() if author.id == getattr(current_user, "id", None) else None
     listing = Listing(
         author_id=author.id,
@@ -156,7 +156,9 @@ def post_listing(
     db.session.add(listing)
     db.session.flush()
     if listing.is_ask:
-        notify_helpers_of(listing)
+        from jobs.new_asks import announce_new_ask  # jobs import the features: no cycle
+
+        enqueue_after_commit(announce_new_ask, listing.id, job_id=f"new-ask-{listing.id}")
     return listing
 
 

@@ -83,14 +83,22 @@ def unsubscribe_url(membership_id: int, topic: Topic) -> str:
 
 
 def notify(
-    membership: Membership, topic: Topic, kind: str, title: str, link: str, **context
+    membership: Membership,
+    topic: Topic,
+    kind: str,
+    title: str,
+    link: str,
+    *,
+    frequency: Frequency | None = None,
+    **context,
 ) -> None:
     """Tell `membership`'s person about something, as often as they chose for `topic`.
 
     `kind` is the mail template for an immediate email; `title` and `link` describe the
-    item in a round-up.
+    item in a round-up. A caller telling many people passes each one's `frequency`, read
+    for all of them at once with `frequencies_of`.
     """
-    frequency = frequency_for(membership.id, topic)
+    frequency = frequency or frequency_for(membership.id, topic)
     if frequency == Frequency.NEVER:
         return
     if frequency == Frequency.IMMEDIATELY:
