@@ -76,11 +76,14 @@ def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) 
 
     pysqlite also begins transactions its own way, so that releasing a savepoint commits the
     whole transaction; as SQLAlchemy's documentation on SQLite savepoints says, the driver's
-    own BEGIN is switched off and `_begin_sqlite_transaction` emits it instead.
+    own BEGIN is switched off and `_begin_sqlite_transaction` emits it instead. A transaction
+    that has read then holds its snapshot until it ends; in WAL mode that does not stop another
+    connection (an in-process job, a second worker) from writing meanwhile.
     """
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
 
 

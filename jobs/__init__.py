@@ -32,16 +32,16 @@ AFTER_COMMIT = "jobs_after_commit"
 
 
 def enqueue(job: JobWrapper, *args: object, job_id: str | None = None) -> bool:
-    """Run `job` in the background; False when Redis could not be reached or the job failed
-    in-process. Callers keep their own record (e.g. an email row) so that a sweep can retry.
-    """
+    """Run `job` in the background. True when it was added to the queue (or ran in-process);
+    False when a job of the same id is still to run, Redis could not be reached, or the job
+    failed in-process. Callers keep their own record (e.g. an email row) so that a sweep can
+    retry."""
     if current_app.config["REDIS_URL"]:
         try:
-            _enqueue_once(job, args, job_id)
+            return _enqueue_once(job, args, job_id)
         except RedisError:
             log.warning("Redis unreachable: %s%r left for the sweep", job.func.__name__, args)
             return False
-        return True
     try:
         with current_app.app_context():
             job(*args)
@@ -51,14 +51,14 @@ def enqueue(job: JobWrapper, *args: object, job_id: str | None = None) -> bool:
     return True
 
 
-def _enqueue_once(job: JobWrapper, args: tuple, job_id: str | None) -> None:
+def _enqueue_once(job: JobWrapper, args: tuple, job_id: str | None) -> bool:
     if job_id is None:
         job.enqueue(*args, retry=RETRY)
-        return
-    for _ in range(2):
+        return True
+    for _ in range(3):
         try:
             job.enqueue(*args, retry=RETRY, job_id=job_id, unique=True)
-            return
+            return True
         except DuplicateJobError:
             queue = job.rq.queues[job.queue]
             try:
@@ -66,9 +66,10 @@ def _enqueue_once(job: JobWrapper, args: tuple, job_id: str | None) -> None:
             except NoSuchJobError:
                 continue  # it expired a moment ago
             if existing.get_status(refresh=False) in LIVE:
-                return
+                return False
             # A finished or failed run of the same id: a new run may start.
             existing.delete()
+    return False
 
 
 def enqueue_after_commit(job: JobWrapper, *args: object, job_id: str | None = None) -> None:

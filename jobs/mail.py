@@ -28,9 +28,11 @@ def deliver_email(email_id: int) -> None:
         deliver(email)
 
 
-def dispatch_emails(email_ids: list[int]) -> None:
-    for email_id in email_ids:
-        enqueue(deliver_email, email_id, job_id=f"email-{email_id}")
+def dispatch_emails(email_ids: list[int]) -> int:
+    """Hand emails to the queue; returns how many were added (not already waiting)."""
+    return sum(
+        enqueue(deliver_email, email_id, job_id=f"email-{email_id}") for email_id in email_ids
+    )
 
 
 def sweep_unsent_emails() -> int:
@@ -47,5 +49,4 @@ def sweep_unsent_emails() -> int:
         )
         .execution_options(**ALL_TENANTS)
     ).all()
-    dispatch_emails(list(ids))
-    return len(ids)
+    return dispatch_emails(list(ids))
