@@ -27,6 +27,7 @@ from tenants.provisioning import create_seeded_tenant
 from tenants.scoping import tenant_context
 from tenants.seed import LAND_VAN_CUIJK
 from tests.helpers import DOMAIN, PASSWORD, tenant_by_slug
+from tests.smtp_server import start_smtp_servers
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -188,6 +189,12 @@ def outbox(app: Flask) -> Callable[[], list[OutboxMessage]]:
             return read_outbox()
 
     return read
+
+
+@pytest.fixture
+def smtp_server(tmp_path: Path) -> Iterator:
+    """A real SMTP server in a thread: `smtp_server("starttls")` (see tests/smtp_server.py)."""
+    yield from start_smtp_servers(tmp_path)
 
 
 @pytest.fixture

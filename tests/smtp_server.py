@@ -14,7 +14,6 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-import pytest
 import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
@@ -64,10 +63,9 @@ class SMTPServer:
     settings: dict[str, object]
 
 
-@pytest.fixture
-def smtp_server(tmp_path: Path) -> Iterator:
-    """`start(security, hosts=…, **recorder)`: a running server and the app settings that
-    reach it. The test authority's certificate is trusted only with `trusted=True`."""
+def start_smtp_servers(tmp_path: Path) -> Iterator:
+    """Yields `start(security, hosts=…, **recorder)`: a running server and the app settings
+    that reach it. The test authority's certificate is trusted only with `trusted=True`."""
     authority = trustme.CA()
     ca_file = tmp_path / "test-ca.pem"
     authority.cert_pem.write_to_path(str(ca_file))

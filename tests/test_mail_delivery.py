@@ -26,7 +26,7 @@ from jobs.schedule import coordinator_digest, municipality_sweep
 from tenants.scoping import ALL_TENANTS, tenant_context
 from tests.conftest import REDIS_URL
 from tests.helpers import all_emails, run_worker, tenant_by_slug
-from tests.smtp_server import LOGIN, smtp_server  # noqa: F401 - the fixture
+from tests.smtp_server import LOGIN
 from tests.test_jobs import sign_up
 
 
@@ -71,7 +71,8 @@ def test_starttls_with_a_trusted_certificate_signs_in_and_delivers(make_app, smt
     [message] = server.recorder.accepted
     assert server.recorder.logins == [LOGIN]
     assert message["To"] == "truus@example.nl"
-    assert "http://cuijk.buurt.test/e-mail-bevestigen/" in message.get_body(("plain",)).get_content()
+    text = message.get_body(("plain",)).get_content()
+    assert "http://cuijk.buurt.test/e-mail-bevestigen/" in text
     email = the_email(app)
     assert (email.status, email.attempts) == (EmailStatus.SENT, 1)
     with app.app_context():
@@ -137,13 +138,12 @@ def redis_app(make_app, clean_redis, smtp_server):
 
 
 def start_worker(app) -> subprocess.Popen:
-    settings = {
-        key: str(app.config[key]) if app.config[key] is not None else None
-        for key in ("SQLALCHEMY_DATABASE_URI", "REDIS_URL", "MAIL_OUTBOX")
-        + tuple(key for key in app.config if key.startswith("MAIL_") and key != "MAIL_OUTBOX")
-    }
-    settings["MAIL_PORT"] = app.config["MAIL_PORT"]
-    return subprocess.Popen(
+    """A worker process with this app's database, Redis and mail settings."""
+    names = ["SQLALCHEMY_DATABASE_URI", "REDIS_URL", "MAIL_PORT"]
+    names += [key for key in app.config if key.startswith("MAIL_") and key != "MAIL_PORT"]
+    settings = {key: app.config[key] for key in names}
+    settings["MAIL_OUTBOX"] = str(settings["MAIL_OUTBOX"])
+    return subprocess.Popen(  # noqa: S603 - the test's own interpreter and module
         [sys.executable, "-m", "tests.worker_process", json.dumps(settings)], cwd=ROOT
     )
 
@@ -170,7 +170,7 @@ def test_two_workers_handed_the_same_email_send_it_once(redis_app):
 
 @pytest.mark.redis
 def test_a_sweep_adds_nothing_while_the_email_waits_in_the_queue_or_for_its_retry(redis_app):
-    app, recorder = redis_app(refuse_first=1)
+    app, _ = redis_app(refuse_first=1)
     sign_up(app)
     backdate(app)
     assert sweep(app) == 0  # still in the queue
