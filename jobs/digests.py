@@ -149,6 +149,15 @@ def municipality_section(week: Period, now: datetime) -> MunicipalitySection:
     )
 
 
+def recorded_keys(keys: list[str]) -> sa.Select:
+    """Which of these ledger keys are recorded: a look-up in the unique index on the key."""
+    return (
+        sa.select(Email.ledger_key)
+        .where(Email.ledger_key.in_(keys))
+        .execution_options(**ALL_TENANTS)
+    )
+
+
 def coordinators_due(week: Period) -> list[int]:
     """Coordinators of an active municipality whose digest for `week` is not recorded yet.
     The ledger is read through its unique index on the key, a batch of keys at a time."""
@@ -161,16 +170,10 @@ def coordinators_due(week: Period) -> list[int]:
         .execution_options(**ALL_TENANTS)
     ).all()
     keys = {digest_key(uid, week): uid for uid in coordinator_ids}
-    recorded: set[str] = set()
     batch = list(keys)
+    recorded: set[str] = set()
     for start in range(0, len(batch), LEDGER_BATCH):
-        recorded.update(
-            db.session.scalars(
-                sa.select(Email.ledger_key)
-                .where(Email.ledger_key.in_(batch[start : start + LEDGER_BATCH]))
-                .execution_options(**ALL_TENANTS)
-            )
-        )
+        recorded.update(db.session.scalars(recorded_keys(batch[start : start + LEDGER_BATCH])))
     return [uid for key, uid in keys.items() if key not in recorded]
 
 

@@ -13,8 +13,9 @@ import time_machine
 from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Category, Kind, Listing
+from buurtplatform.listings.models import Category, Kind, Listing, Status
 from buurtplatform.matches.services import record_match
+from buurtplatform.notifications.models import EscalationStep
 from jobs.schedule import tick
 from tenants.models import Village
 from tenants.scoping import tenant_context
@@ -319,3 +320,98 @@ def test_digest_command_for_one_municipality(app, make_user, outbox):
     assert "recorded 1 digest(s)" in result.output
     assert "recorded 0 digest(s)" in again.output
     assert [m.recipient for m in outbox()] == ["marjo@example.nl"]
+
+
+def close(app, listing_id):
+    with in_cuijk(app):
+        db.session.get(Listing, listing_id).status = Status.CLOSED
+        db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("monday_0800_utc", "outside", "inside"),
+    [
+        # Spring: the covered week starts on Monday 23 March 08:00 winter time (07:00 UTC)
+        # and is an hour shorter; 07:30 local that Monday is still the week before.
+        (
+            datetime(2026, 3, 30, 6, 0, tzinfo=UTC),
+            datetime(2026, 3, 23, 6, 30, tzinfo=UTC),
+            datetime(2026, 3, 23, 7, 30, tzinfo=UTC),
+        ),
+        # Autumn: the covered week starts on Monday 19 October 08:00 summer time (06:00 UTC)
+        # and is an hour longer; 08:30 local that Monday belongs to it.
+        (
+            datetime(2026, 10, 26, 7, 0, tzinfo=UTC),
+            datetime(2026, 10, 19, 5, 30, tzinfo=UTC),
+            datetime(2026, 10, 19, 6, 30, tzinfo=UTC),
+        ),
+    ],
+)
+def test_the_digest_s_week_runs_monday_0800_to_monday_0800_across_a_change_of_clock(
+    app, make_user, outbox, monday_0800_utc, outside, inside
+):
+    make_user("cuijk", Role.COORDINATOR, email="wendy@example.nl")
+    annie = make_user("cuijk")
+    close(app, post_ask(app, annie, created=outside, title="Vorige week gevraagd"))
+    close(app, post_ask(app, annie, created=inside, title="Deze week gevraagd"))
+    tick_at(app, monday_0800_utc)
+    [digest] = [m for m in outbox() if m.recipient == "wendy@example.nl"]
+    assert "Deze week gevraagd" in digest.text
+    assert "Vorige week gevraagd" not in digest.text
+
+
+def test_the_digest_ledger_is_read_through_its_index(app, make_user):
+    from jobs.digests import recorded_keys
+
+    with app.app_context():
+        statement = recorded_keys(["digest:1:2026-W49", "digest:2:2026-W49"])
+        sql = str(statement.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        assert " LIKE " not in sql.upper()
+        if db.engine.dialect.name == "sqlite":
+            plan = str(db.session.execute(sa.text(f"EXPLAIN QUERY PLAN {sql}")).all())
+            assert "INDEX" in plan and "(ledger_key=?)" in plan, plan
+        else:
+            db.session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+            plan = str(db.session.execute(sa.text(f"EXPLAIN {sql}")).all())
+            assert "Index" in plan and "uq_emails_ledger_key" in plan, plan
+
+
+def test_a_deactivated_municipality_s_coordinators_get_no_digest_for_it(app, make_user, outbox):
+    wendy = make_user("cuijk", Role.COORDINATOR, email="wendy@example.nl")
+    make_user("grave", Role.COORDINATOR, email="marjo@example.nl")
+    with app.app_context(), tenant_context(tenant_by_slug("grave")):
+        db.session.add(Membership(user_id=wendy.id, role=Role.COORDINATOR))
+        tenant_by_slug("grave").is_active = False
+        db.session.commit()
+    tick_at(app, MONDAY_0800)
+    assert [m.recipient for m in outbox()] == ["wendy@example.nl"]
+    [digest] = outbox()
+    assert "Samen Cuijk" in digest.text and "Samen Grave" not in digest.text
+
+
+def test_a_ladder_step_whose_emails_fail_is_not_recorded_and_is_taken_later(
+    app, make_user, outbox, monkeypatch
+):
+    """The step and its emails are one transaction, on SQLite too: releasing the step's
+    savepoint must not commit it on its own."""
+    from jobs import reminders
+    from jobs.reminders import run_ladder
+
+    annie = make_user("cuijk", email="annie@example.nl")
+    make_user("cuijk", Role.CONNECTOR, email="henk@example.nl")
+    posted = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    post_ask(app, annie, created=posted)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the template could not be rendered")
+
+    monkeypatch.setattr(reminders, "queue_email", broken)
+    with time_machine.travel(posted + timedelta(days=2, minutes=5), tick=False), in_cuijk(app):
+        with pytest.raises(RuntimeError):
+            run_ladder()
+        db.session.rollback()
+    with in_cuijk(app):
+        assert db.session.scalar(sa.select(sa.func.count(EscalationStep.id))) == 0
+    monkeypatch.undo()
+    tick_at(app, posted + timedelta(days=2, minutes=10))
+    assert [m.recipient for m in outbox()] == ["henk@example.nl"]

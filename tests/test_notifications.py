@@ -170,3 +170,34 @@ def checked(page: str) -> set[tuple[str, str]]:
         for i in inputs
         if re.search(r"\schecked[\s>]", i)
     }
+
+
+def test_an_item_that_arrives_after_its_round_up_goes_in_the_next(
+    app, client_for, make_user, outbox
+):
+    annie = make_user("cuijk", email="annie@example.nl")
+    joop = make_user("cuijk", first_name="Joop")
+    choose(app, annie, Topic.MESSAGES, Frequency.DAILY)
+    with time_machine.travel(TUESDAY_1000, tick=False):
+        reply(client_for, joop, add_listing(app, annie))
+    wednesday_0800 = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)
+    sweep(app, wednesday_0800 + timedelta(minutes=5))
+    [first] = [m for m in outbox() if m.recipient == "annie@example.nl"]
+    assert "Joop" in first.text
+    # A message written at 07:59 whose request committed after the round-up was recorded.
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        db.session.add(
+            PendingNotification(
+                membership_id=membership_id(app, annie),
+                topic=Topic.MESSAGES,
+                title="Laat bericht van Kees",
+                link="http://cuijk.buurt.test/gesprekken/",
+                created_at=wednesday_0800 - timedelta(minutes=1),
+            )
+        )
+        db.session.commit()
+    sweep(app, wednesday_0800 + timedelta(minutes=10))
+    assert len([m for m in outbox() if m.recipient == "annie@example.nl"]) == 1
+    sweep(app, wednesday_0800 + timedelta(days=1))
+    newest = [m for m in outbox() if m.recipient == "annie@example.nl"]
+    assert len(newest) == 2 and "Laat bericht van Kees" in newest[0].text

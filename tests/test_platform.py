@@ -18,10 +18,10 @@ from tenants.seed import LAND_VAN_CUIJK
 from tests.helpers import tenant_by_slug
 
 
-def test_production_without_secret_key_stops_with_one_line():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env.update(BUURTPLATFORM_ENV="production", FLASK_APP="wsgi")
-    result = subprocess.run(
+def start_production(**settings: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL")}
+    env.update(BUURTPLATFORM_ENV="production", FLASK_APP="wsgi", **settings)
+    return subprocess.run(
         [sys.executable, "-c", "import wsgi"],
         cwd=ROOT,
         env=env,
@@ -30,11 +30,29 @@ def test_production_without_secret_key_stops_with_one_line():
         timeout=60,
         check=False,
     )
+
+
+def test_production_without_secret_key_stops_with_one_line():
+    result = start_production()
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "Buurtplatform cannot start: SECRET_KEY is not set: set it to a long random value "
         "(see .env.example)."
     ]
+
+
+def test_production_on_sqlite_stops_with_one_line():
+    result = start_production(SECRET_KEY="long-and-random-enough-for-this-test")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "Buurtplatform cannot start: DATABASE_URL is not set or names SQLite: production needs "
+        "PostgreSQL (background jobs and several workers share it; see .env.example)."
+    ]
+    on_postgres = start_production(
+        SECRET_KEY="long-and-random-enough-for-this-test",
+        DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
+    )
+    assert on_postgres.returncode == 0, on_postgres.stderr
 
 
 def test_security_headers_on_every_page(client_for):
