@@ -68,6 +68,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     # Host-only cookies: never shared between municipalities' subdomains.
     SESSION_COOKIE_DOMAIN = False
+    # A sign-in ends after this many days at the latest, however active the session.
+    SESSION_MAX_AGE_DAYS = int(_env("SESSION_MAX_AGE_DAYS", "30"))
 
     RATELIMIT_ENABLED = True
     RATELIMIT_AUTH = _env("RATELIMIT_AUTH", "10 per minute; 50 per hour")

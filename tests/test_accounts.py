@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 import time_machine
+from flask import template_rendered
 
+from buurtplatform import create_app
 from buurtplatform.accounts.models import Membership, User
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
+from config import ProductionConfig
 from tenants.models import Village
 from tenants.scoping import ALL_TENANTS, tenant_context
-from tests.helpers import PASSWORD, sign_in, tenant_by_slug
+from tests.conftest import REDIS_URL
+from tests.helpers import PASSWORD, all_emails, sign_in, tenant_by_slug
+from tests.listing_helpers import counting_queries
 
 
 def village_id(app, slug: str, name: str) -> int:
@@ -277,3 +284,110 @@ def test_signing_up_again_before_verifying_sends_a_new_link(app, client_for, mak
     assert message.subject == "Bevestig je e-mailadres voor Samen Cuijk"
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(User.id))) == 1
+
+
+# The same work for a known and an unknown address, so that timing reveals no account.
+
+
+@pytest.fixture
+def password_hashes(monkeypatch) -> list[str]:
+    """Counts every password hash made (Werkzeug's scrypt, the costly part of signing up)."""
+    made: list[str] = []
+    scrypt = hashlib.scrypt
+
+    def counting(*args, **kwargs):
+        made.append("scrypt")
+        return scrypt(*args, **kwargs)
+
+    monkeypatch.setattr(hashlib, "scrypt", counting)
+    return made
+
+
+@pytest.mark.parametrize("known", ["new", "verified", "unverified"])
+def test_sign_up_hashes_the_password_once_whoever_the_address_belongs_to(
+    app, client_for, make_user, password_hashes, known
+):
+    if known != "new":
+        make_user("cuijk", email="truus@example.nl", verified=known == "verified")
+    password_hashes.clear()
+    response = client_for("cuijk").post("/aanmelden", data=sign_up_data(app))
+    assert response.headers["Location"] == "/aanmelden/controleer-je-mail"
+    assert len(password_hashes) == 1
+
+
+def work_for_reset_request(app, client, email: str) -> tuple[list[str], list[str]]:
+    """The templates rendered and the SQL statements sent to answer a reset request."""
+    rendered: list[str] = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    with template_rendered.connected_to(record, app), counting_queries(app) as statements:
+        answer = client.post(
+            "/wachtwoord-vergeten", data={"email": email}, base_url="http://cuijk.buurt.test"
+        )
+    assert "Als we dit e-mailadres kennen" in answer.get_data(True)
+    return rendered, [re.sub(r"\s+", " ", statement) for statement in statements]
+
+
+@pytest.mark.redis
+def test_reset_request_does_the_same_work_for_an_unknown_address(make_app, make_user, clean_redis):
+    make_user("cuijk", email="annie@example.nl")
+    # With Redis, as in production: the email is handed to the queue, not sent in-process.
+    app = make_app(REDIS_URL=REDIS_URL)
+    cuijk = app.test_client()
+    known = work_for_reset_request(app, cuijk, "annie@example.nl")
+    unknown = work_for_reset_request(app, cuijk, "niemand@example.nl")
+    assert "mail/reset_password.html" in known[0]
+    assert unknown == known
+    # Only the known address gets an email.
+    assert [email.recipient for email in all_emails(app)] == ["annie@example.nl"]
+
+
+# CSRF with the settings production runs with: no test may switch it on by itself.
+
+
+class ProductionSettingsForTests(ProductionConfig):
+    """Production's settings; only what production reads from its environment is given."""
+
+    SECRET_KEY = "production-test-secret"
+    SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://replaced-below/buurtplatform"
+
+
+def test_csrf_is_on_with_the_production_settings(app, make_user, tmp_path):
+    annie = make_user("cuijk")
+    production = create_app(
+        ProductionSettingsForTests(),
+        {
+            # The test's database and no outside services; nothing about forms or cookies.
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "REDIS_URL": None,
+            "PLATFORM_DOMAIN": "buurt.test",
+            "MAIL_BACKEND": "outbox",
+            "MAIL_OUTBOX": tmp_path / "outbox",
+        },
+    )
+    assert not production.testing
+    client = production.test_client()
+    host = {"base_url": "https://cuijk.buurt.test"}
+    form = {"email": annie.email, "password": PASSWORD}
+    try:
+        without_token = client.post("/inloggen", data=form, **host)
+        assert without_token.status_code == 400
+        assert "Dit formulier is verlopen" in without_token.get_data(True)
+
+        page = client.get("/inloggen", **host).get_data(True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        # Over HTTPS Flask-WTF also checks that the form came from this site, as a browser
+        # says in its Referer (the Referrer-Policy is same-origin).
+        with_token = client.post(
+            "/inloggen",
+            data=form | {"csrf_token": token},
+            headers={"Referer": "https://cuijk.buurt.test/inloggen"},
+            **host,
+        )
+        assert with_token.status_code == 302
+        assert client.get_cookie("__Host-session", domain="cuijk.buurt.test").secure
+    finally:
+        with production.app_context():
+            db.engine.dispose()

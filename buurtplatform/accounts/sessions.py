@@ -1,5 +1,9 @@
 """Who is signed in, and where.
 
+Each sign-in is a `UserSession` row; the session cookie holds a random key and the row only its
+hash. A session lives as long as its row: deleting the row ends it, also for a copy of the
+cookie, and rows older than `SESSION_MAX_AGE_DAYS` count for nothing.
+
 The secret key is shared by all municipalities, so a session cookie copied from one
 subdomain to another would still verify. The session therefore records the municipality it
 was made on, and the user loader signs nobody in anywhere else.
@@ -7,25 +11,40 @@ was made on, and the user loader signs nobody in anywhere else.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import wraps
 from typing import ParamSpec, TypeVar
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, g, has_request_context, redirect, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from buurtplatform.accounts.models import Membership, Role, User
+from buurtplatform.accounts.models import Membership, Role, User, UserSession
 from buurtplatform.extensions import db
+from buurtplatform.timestamps import utcnow
 from tenants.scoping import current_tenant
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 SESSION_TENANT = "tenant_id"
+SESSION_KEY = "session_key"
 # Display preferences outlive signing in and out; the language follows the account.
 KEPT_ACROSS_SESSIONS = ("large_text",)
 
@@ -37,28 +56,82 @@ def configure(login_manager: LoginManager) -> None:
     login_manager.user_loader(load_user)
 
 
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _oldest_live_session() -> datetime:
+    return utcnow() - timedelta(days=current_app.config["SESSION_MAX_AGE_DAYS"])
+
+
 def load_user(user_id: str) -> User | None:
+    """The person whose live session this is, in one query (the user with its session row)."""
     tenant = current_tenant()
-    if tenant is None or session.get(SESSION_TENANT) != tenant.id:
+    key = session.get(SESSION_KEY)
+    if tenant is None or session.get(SESSION_TENANT) != tenant.id or not isinstance(key, str):
         return None
-    return db.session.get(User, int(user_id))
+    return db.session.scalar(
+        sa.select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            User.id == int(user_id),
+            UserSession.key_hash == key_hash(key),
+            UserSession.created_at > _oldest_live_session(),
+        )
+    )
 
 
 def sign_in(user: User) -> None:
-    """Start a fresh session for `user` on the current municipality only."""
+    """Start a fresh session for `user` on the current municipality only (and commit it)."""
+    new_key = secrets.token_urlsafe(32)
+    # Housekeeping while we are here: the person's expired sessions go.
+    db.session.execute(
+        sa.delete(UserSession).where(
+            UserSession.user_id == user.id, UserSession.created_at <= _oldest_live_session()
+        )
+    )
+    db.session.add(UserSession(user_id=user.id, key_hash=key_hash(new_key)))
+    db.session.commit()
     kept = {key: session[key] for key in KEPT_ACROSS_SESSIONS if key in session}
     session.clear()
     session.update(kept)
     login_user(user)
     session[SESSION_TENANT] = current_tenant().id
+    session[SESSION_KEY] = new_key
 
 
-def sign_out() -> None:
+def end_sessions(user: User) -> None:
+    """End every session of `user`, on every device, at its next request (in this
+    transaction: the caller commits)."""
+    db.session.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
+
+
+def sign_out(*, everywhere: bool = False) -> None:
+    """End this session, also for any copy of its cookie; `everywhere` ends all the
+    signed-in person's sessions."""
+    if everywhere:
+        end_sessions(current_user)
+    else:
+        db.session.execute(
+            sa.delete(UserSession).where(
+                UserSession.key_hash == key_hash(session.get(SESSION_KEY, ""))
+            )
+        )
+    db.session.commit()
     kept = {key: session[key] for key in KEPT_ACROSS_SESSIONS if key in session}
     kept["locale"] = current_user.locale
     logout_user()
     session.clear()
     session.update(kept)
+
+
+def keep_private(response: Response) -> Response:
+    """`after_request`: a signed-in person's pages must never be kept by a shared cache (or
+    the browser's). Read from the cookie, so it costs no query. Files from static/ are the
+    same for everyone and keep their own rules."""
+    if request.endpoint != "static" and SESSION_KEY in session:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def current_member() -> Membership | None:

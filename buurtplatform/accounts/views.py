@@ -65,6 +65,9 @@ def sign_up() -> str | Response:
     form = SignUpForm()
     form.village.choices = _village_choices()
     if form.validate_on_submit():
+        # Hashed on every path, also when the address is known and the hash is not kept:
+        # hashing is the slow part, and a fast answer would tell who has an account.
+        password_hash = generate_password_hash(form.password.data)
         existing = _user_by_email(form.email.data)
         if existing is not None and not existing.is_verified:
             _send_verification(existing)
@@ -75,9 +78,11 @@ def sign_up() -> str | Response:
             queue_email(existing.email, existing.locale, "account_exists", user=existing, link=link)
         else:
             user = User(
-                email=form.email.data, first_name=form.first_name.data, locale=str(get_locale())
+                email=form.email.data,
+                first_name=form.first_name.data,
+                locale=str(get_locale()),
+                password_hash=password_hash,
             )
-            user.set_password(form.password.data)
             user.memberships.append(Membership(village_id=form.village.data))
             db.session.add(user)
             db.session.flush()
@@ -156,6 +161,21 @@ def sign_out_view() -> Response:
     return redirect(url_for("site.index"))
 
 
+@bp.post("/uitloggen-overal")
+@login_required
+def sign_out_everywhere() -> Response:
+    if not SignOutForm().validate_on_submit():
+        return redirect(url_for("accounts.profile"))
+    sessions.sign_out(everywhere=True)
+    flash(_("You are signed out on all your devices."), "success")
+    return redirect(url_for("site.index"))
+
+
+def _send_reset_link(user: User) -> None:
+    link = g.tenant.url_for("accounts.reset_password", token=make_token(user, RESET))
+    queue_email(user.email, user.locale, "reset_password", user=user, link=link)
+
+
 @bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
 @rate_limited
 def forgot_password() -> str | Response:
@@ -163,9 +183,19 @@ def forgot_password() -> str | Response:
     if form.validate_on_submit():
         user = _user_by_email(form.email.data)
         if user is not None:
-            link = g.tenant.url_for("accounts.reset_password", token=make_token(user, RESET))
-            queue_email(user.email, user.locale, "reset_password", user=user, link=link)
+            _send_reset_link(user)
             db.session.commit()
+        else:
+            # The same work for an unknown address (the email is composed and recorded), then
+            # undone: the answer takes as long and tells nobody whether the address is known.
+            stand_in = User(
+                email=form.email.data,
+                first_name="",
+                locale=str(get_locale()),
+                password_hash=_UNKNOWN_USER_HASH,
+            )
+            _send_reset_link(stand_in)
+            db.session.rollback()
         return render_template("accounts/reset_sent.html")
     return render_template("accounts/forgot_password.html", form=form)
 
@@ -181,6 +211,8 @@ def reset_password(token: str) -> str | Response:
         user.set_password(form.password.data)
         # The link reached the mailbox, so the address is proven too.
         user.email_verified_at = user.email_verified_at or utcnow()
+        # Whoever knew the old password, or holds a session made with it, is out.
+        sessions.end_sessions(user)
         db.session.commit()
         flash(_("Your new password is saved. You can sign in with it now."), "success")
         return redirect(url_for("accounts.sign_in"))
