@@ -1,5 +1,7 @@
 """Flask extensions, created unbound and bound to the app in `create_app`."""
 
+from typing import Any, TypeVar
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -7,6 +9,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_rq import RQ
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session as FlaskSession
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 
@@ -19,7 +22,24 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+Entity = TypeVar("Entity")
+
+
+class Session(FlaskSession):
+    """`get` answers from the identity map without a query, and so without the scoping hook:
+    an object of another municipality loaded earlier in the same session (a job that walks
+    the municipalities) would come back. It is hidden unless `ALL_TENANTS` is passed."""
+
+    def get(self, entity: type[Entity], ident: Any, **options: Any) -> Entity | None:
+        from tenants.scoping import visible  # tenants.models imports this module
+
+        found = super().get(entity, ident, **options)
+        return found if visible(found, options.get("execution_options")) else None
+
+
+db = SQLAlchemy(
+    metadata=MetaData(naming_convention=NAMING_CONVENTION), session_options={"class_": Session}
+)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

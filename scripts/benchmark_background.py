@@ -90,7 +90,7 @@ def add_people(tenants: list[Tenant], coordinators: int) -> None:
             homes.append(tenants[(i + 1) % len(tenants)])
         for tenant in homes:
             rows.append(_membership(tenant.id, user_id, Role.COORDINATOR, now))
-    db.session.execute(sa.insert(Membership), rows)
+    db.session.execute(_bulk_insert(Membership), rows)
     db.session.commit()
 
 
@@ -105,6 +105,12 @@ def _membership(tenant_id: int, user_id: int, role: Role, now) -> dict:
         "offers_help": False,
         "skills": "",
     }
+
+
+def _bulk_insert(model: type) -> sa.Insert:
+    """An insert of many rows of several municipalities at once, each row naming its own
+    (the scoping refuses inserts that do not say so)."""
+    return sa.insert(model.__table__).execution_options(all_tenants=True)
 
 
 def add_listings(
@@ -141,10 +147,10 @@ def add_listings(
                 }
             )
         if len(rows) >= 20_000:
-            db.session.execute(sa.insert(Listing.__table__), rows)
+            db.session.execute(_bulk_insert(Listing), rows)
             rows.clear()
     if rows:
-        db.session.execute(sa.insert(Listing.__table__), rows)
+        db.session.execute(_bulk_insert(Listing), rows)
     db.session.commit()
 
 
@@ -155,7 +161,7 @@ def add_matches(author_id: int) -> None:
         .execution_options(all_tenants=True)
     ).all()
     db.session.execute(
-        sa.insert(Match.__table__),
+        _bulk_insert(Match),
         [
             {
                 "tenant_id": t,
@@ -224,7 +230,7 @@ def add_staff(tenants: list[Tenant], connectors: int, coordinators: int) -> None
     db.session.execute(sa.insert(User), rows)
     ids = dict(db.session.execute(sa.select(User.email, User.id)).all())
     db.session.execute(
-        sa.insert(Membership),
+        _bulk_insert(Membership),
         [_membership(tenant_id, ids[email], role, now) for tenant_id, email, role in memberships],
     )
     db.session.commit()

@@ -143,7 +143,9 @@ def test_daily_round_up_at_0800_with_what_came_before(app, client_for, make_user
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         assert (
             db.session.scalar(
-                sa.select(sa.func.count()).where(PendingNotification.email_id.is_(None))
+                sa.select(sa.func.count(PendingNotification.id)).where(
+                    PendingNotification.email_id.is_(None)
+                )
             )
             == 0
         )
