@@ -289,7 +289,7 @@ def main() -> None:
     url = args.database_url or f"sqlite:///{folder / 'bench.sqlite'}"
     app = create_app(TestingConfig(), {"SQLALCHEMY_DATABASE_URI": url, "MAIL_OUTBOX": folder})
     # Record emails as the jobs do, but leave them undelivered: delivery is not measured.
-    mail_jobs.dispatch_emails = lambda ids: None
+    mail_jobs.deliver_email = lambda email_id: None
     with app.app_context():
         db.drop_all()
         db.create_all()
