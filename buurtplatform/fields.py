@@ -1,9 +1,46 @@
-"""Small pieces that the features' forms share."""
+"""Small pieces that the features' forms share: the base form that cleans every text field,
+stripped text, and maximum lengths."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, StringField, TextAreaField
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Length
+
+_CONTROL_CHARACTERS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]  # Unicode category Cc
+_LINE_BREAKS = [ord(character) for character in "\n\r\v\f\x85\u2028\u2029"]
+_IN_LONG_TEXT = (
+    dict.fromkeys(_CONTROL_CHARACTERS) | dict.fromkeys(_LINE_BREAKS, "\n") | {ord("\t"): "\t"}
+)
+_IN_ONE_LINE = dict.fromkeys(_CONTROL_CHARACTERS) | dict.fromkeys([*_LINE_BREAKS, ord("\t")], " ")
+
+
+def clean_text(value: Any, *, long_text: bool) -> Any:
+    """Text without control characters. A long text keeps its tabs and line breaks (any kind
+    becomes a newline); in a line of text they become spaces."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").translate(_IN_LONG_TEXT if long_text else _IN_ONE_LINE)
+
+
+class Form(FlaskForm):
+    """The base of every form: its text fields (passwords, hidden fields and searches too)
+    lose their control characters before anything reads them. They are invisible, come with
+    text pasted from word processors, and a NUL is an error on PostgreSQL. Removing them is
+    friendlier than refusing the form."""
+
+    class Meta(FlaskForm.Meta):
+        def bind_field(self, form: Form, unbound_field: UnboundField, options: dict) -> Field:
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField):
+                clean = partial(clean_text, long_text=issubclass(field_class, TextAreaField))
+                options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
+            return super().bind_field(form, unbound_field, options)
 
 
 def strip_text(value: str | None) -> str | None:

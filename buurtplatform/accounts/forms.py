@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
-from buurtplatform.fields import strip_text
+from buurtplatform.fields import Form, strip_text
 from buurtplatform.i18n import language_choices
 
 PASSWORD_MIN = 8
@@ -78,7 +77,7 @@ def _consent_field() -> BooleanField:
     )
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     first_name = _first_name_field()
     email = _email_field()
     password, password_confirm = _new_password_fields()
@@ -86,12 +85,12 @@ class SignUpForm(FlaskForm):
     consent = _consent_field()
 
 
-class JoinForm(FlaskForm):
+class JoinForm(Form):
     village = _village_field()
     consent = _consent_field()
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = _email_field()
     password = PasswordField(
         _l("Password"),
@@ -101,21 +100,21 @@ class SignInForm(FlaskForm):
     next = HiddenField()
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(Form):
     """Asking for a reset link or a new verification email."""
 
     email = _email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password, password_confirm = _new_password_fields()
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     first_name = _first_name_field()
     village = _village_field()
     locale = SelectField(_l("Language"), choices=language_choices())
 
 
-class SignOutForm(FlaskForm):
+class SignOutForm(Form):
     pass

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from contextlib import suppress
+
 import sqlalchemy as sa
 from flask import current_app, flash, g, redirect, render_template, url_for
 from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -248,7 +251,9 @@ def join() -> str | Response:
     form = JoinForm()
     form.village.choices = _village_choices()
     if form.validate_on_submit():
-        db.session.add(Membership(user_id=current_user.id, village_id=form.village.data))
+        # A double submit finds the membership made by the first one: that is fine too.
+        with suppress(IntegrityError), db.session.begin_nested():
+            db.session.add(Membership(user_id=current_user.id, village_id=form.village.data))
         db.session.commit()
         flash(_("Welcome! You are now a member of %(site)s.", site=g.tenant.site_name), "success")
         return redirect(url_for("site.index"))

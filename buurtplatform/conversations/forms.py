@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from buurtplatform.fields import at_most, strip_text
+from buurtplatform.fields import Form, at_most, strip_text
 
 MESSAGE_MAX = 2000
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(
         _l("Your message"),
         validators=[
@@ -21,7 +20,7 @@ class MessageForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = TextAreaField(
         _l("What is wrong?"),
         description=_l(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from buurtplatform.accounts.models import User
 from buurtplatform.conversations.models import Block, Conversation, Message
@@ -62,14 +63,24 @@ def start_or_continue(
 ) -> Conversation:
     """`sender` writes to `author` about `listing` (None: a direct message to a helper).
     The caller checks blocks and commits."""
-    conversation = find_conversation(listing, author.id, sender.id)
-    if conversation is None:
-        conversation = Conversation(listing=listing, author_id=author.id, replier_id=sender.id)
-        db.session.add(conversation)
-        db.session.flush()
+    conversation = find_conversation(listing, author.id, sender.id) or _new_conversation(
+        listing, author, sender
+    )
     if listing is not None and listing.first_reply_at is None:
         listing.first_reply_at = utcnow()
     send_message(conversation, sender, body)
+    return conversation
+
+
+def _new_conversation(listing: Listing | None, author: User, sender: User) -> Conversation:
+    """A new conversation; or, when a double submit made it since the caller looked, that one:
+    the unique constraint on (listing, author, replier) says so."""
+    conversation = Conversation(listing=listing, author_id=author.id, replier_id=sender.id)
+    try:
+        with db.session.begin_nested():
+            db.session.add(conversation)
+    except IntegrityError:
+        return find_conversation(listing, author.id, sender.id)
     return conversation
 
 

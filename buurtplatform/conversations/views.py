@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from contextlib import suppress
+
 import sqlalchemy as sa
 from flask import abort, flash, has_request_context, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -166,7 +169,9 @@ def block(conversation_id: int) -> Response:
     conversation = conversation_or_404(conversation_id)
     other = conversation.other_person(current_user.id)
     if ConfirmForm().validate_on_submit() and not is_blocked_between(current_user.id, other.id):
-        db.session.add(Block(blocker_id=current_user.id, blocked_id=other.id))
+        # A double submit finds the block made by the first one: that is fine too.
+        with suppress(IntegrityError), db.session.begin_nested():
+            db.session.add(Block(blocker_id=current_user.id, blocked_id=other.id))
         db.session.commit()
         flash(
             _(

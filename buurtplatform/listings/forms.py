@@ -4,7 +4,6 @@ from datetime import datetime
 
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,7 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from buurtplatform.fields import at_most, strip_text
+from buurtplatform.fields import Form, at_most, strip_text
 from buurtplatform.listings.models import Kind, Timing
 
 TITLE_MAX = 100
@@ -35,7 +34,7 @@ DESCRIPTION_MAX = 2000
 SKILLS_MAX = 300
 
 
-class PersonFields(FlaskForm):
+class PersonFields(Form):
     """About the person a coordinator posts for (declared before `ListingForm`, so that
     `OnBehalfForm` lists them first, as its page shows them)."""
 
@@ -72,7 +71,7 @@ class PersonFields(FlaskForm):
     )
 
 
-class ListingForm(FlaskForm):
+class ListingForm(Form):
     """Three short steps: what, where, when."""
 
     kind = RadioField(
@@ -155,7 +154,7 @@ class ListingForm(FlaskForm):
             raise ValidationError(_l("This date has passed. Choose a date from today on."))
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The filters above the list; read from the query string, no CSRF needed."""
 
     class Meta:
@@ -179,7 +178,7 @@ class FilterForm(FlaskForm):
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something (renew, close, delete): only the CSRF token."""
 
 
@@ -187,7 +186,7 @@ class OnBehalfForm(PersonFields, ListingForm):
     """A coordinator posts an ask for someone without an account: the person first."""
 
 
-class HelpSettingsForm(FlaskForm):
+class HelpSettingsForm(Form):
     """Mijn hulp: whether a member helps, with what, and whether to hear about new asks."""
 
     offers_help = BooleanField(
@@ -227,7 +226,7 @@ class HelpSettingsForm(FlaskForm):
             raise ValidationError(_l("Choose at least one thing you can help with."))
 
 
-class HelperFilterForm(FlaskForm):
+class HelperFilterForm(Form):
     """The filter above "Who helps?"; read from the query string, no CSRF needed."""
 
     class Meta:

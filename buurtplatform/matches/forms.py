@@ -1,15 +1,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, NumberRange
 
-from buurtplatform.fields import at_most, strip_text
+from buurtplatform.fields import Form, at_most, strip_text
 from buurtplatform.matches.models import Outcome
 
 
-class ChoosePartnerForm(FlaskForm):
+class ChoosePartnerForm(Form):
     partner = SelectField(
         _l("Who helps?"),
         coerce=int,
@@ -17,7 +16,7 @@ class ChoosePartnerForm(FlaskForm):
     )
 
 
-class PhoneMatchForm(FlaskForm):
+class PhoneMatchForm(Form):
     """A coordinator records a match made by phone, with someone who may not be online."""
 
     partner_name = StringField(
@@ -30,7 +29,7 @@ class PhoneMatchForm(FlaskForm):
     )
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     outcome = RadioField(
         _l("Did the help happen?"),
         choices=[

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from buurtplatform.accounts.models import User
 from buurtplatform.conversations.models import Conversation
@@ -26,8 +27,9 @@ def repliers(listing: Listing) -> list[User]:
 
 def record_match(
     listing: Listing, recorded_by: User, partner: User | None = None, partner_name: str = ""
-) -> Match:
-    """The caller checks who may do this and commits."""
+) -> Match | None:
+    """The caller checks who may do this and commits. None if the listing was matched since
+    the caller looked (a double submit): a listing has one match, as the database ensures."""
     now = utcnow()
     match = Match(
         listing_id=listing.id,
@@ -36,7 +38,11 @@ def record_match(
         recorded_by_id=recorded_by.id,
         created_at=now,
     )
-    db.session.add(match)
+    try:
+        with db.session.begin_nested():
+            db.session.add(match)
+    except IntegrityError:
+        return None
     listing.status = Status.MATCHED
     listing.matched_at = now
     return match

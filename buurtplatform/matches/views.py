@@ -67,12 +67,12 @@ def choose(listing_id: int) -> Response:
     if not can_manage(listing):
         abort(403)
     if listing.status != Status.OPEN:
-        flash(_("This message is already matched or closed."), "info")
-        return redirect(url_for("listings.detail", listing_id=listing.id))
+        return _already_matched(listing)
     form = partner_form(listing)
     if form.validate_on_submit():
         partner = next(user for user in repliers(listing) if user.id == form.partner.data)
-        record_match(listing, current_user, partner=partner)
+        if record_match(listing, current_user, partner=partner) is None:
+            return _already_matched(listing)
         db.session.commit()
         flash(
             _(
@@ -93,15 +93,20 @@ def choose_by_phone(listing_id: int) -> str | Response:
     if not has_role(Role.COORDINATOR):
         abort(403)
     if listing.status != Status.OPEN:
-        flash(_("This message is already matched or closed."), "info")
-        return redirect(url_for("listings.detail", listing_id=listing.id))
+        return _already_matched(listing)
     form = PhoneMatchForm()
     if form.validate_on_submit():
-        record_match(listing, current_user, partner_name=form.partner_name.data)
+        if record_match(listing, current_user, partner_name=form.partner_name.data) is None:
+            return _already_matched(listing)
         db.session.commit()
         flash(_("The match is saved."), "success")
     else:
         flash(_("Fill in who helps."), "error")
+    return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+def _already_matched(listing: Listing) -> Response:
+    flash(_("This message is already matched or closed."), "info")
     return redirect(url_for("listings.detail", listing_id=listing.id))
 
 

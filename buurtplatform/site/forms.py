@@ -1,14 +1,14 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
+from buurtplatform.fields import Form
 from buurtplatform.i18n import language_choices
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     locale = SelectField(_l("Language"), choices=language_choices())
     next = HiddenField()
 
 
-class TextSizeForm(FlaskForm):
+class TextSizeForm(Form):
     next = HiddenField()
