@@ -594,20 +594,33 @@ def test_deleting_asks_for_confirmation_first(app, client_for, make_user):
     assert client.get(f"/vraag-en-aanbod/{listing_id}").status_code == 404
 
 
+def conversations(app) -> list[Conversation]:
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        found = db.session.scalars(sa.select(Conversation)).all()
+        db.session.expunge_all()
+        return list(found)
+
+
 def test_deleting_a_listing_with_replies_removes_its_conversations(app, client_for, make_user):
     author = make_user()
     replier = make_user()
     listing_id = add_listing(app, author, title="Weg ermee")
     replying = signed_in(client_for, replier)
-    replying.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help graag."})
+    reply = replying.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help."})
+    assert reply.status_code == 302
     client = signed_in(client_for, author)
-    assert client.post(f"/vraag-en-aanbod/{listing_id}/verwijderen").status_code == 302
-    assert listing_row(app, listing_id) is None
+    assert [c.listing_id for c in conversations(app)] == [listing_id]
     for person in (client, replying):
-        assert person.get("/gesprekken").status_code == 200
+        assert reply.location in page(person.get("/gesprekken"))
+
+    assert client.post(f"/vraag-en-aanbod/{listing_id}/verwijderen").status_code == 302
+
+    assert listing_row(app, listing_id) is None
+    assert conversations(app) == []
+    for person in (client, replying):
+        assert reply.location not in page(person.get("/gesprekken"))
         assert person.get("/mijn/reacties").status_code == 200
-    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
-        assert db.session.scalars(sa.select(Conversation)).all() == []
+    assert replying.get(reply.location).status_code == 404
 
 
 def manage_requests(listing_id: int) -> list[tuple[str, str]]:

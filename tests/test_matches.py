@@ -236,8 +236,19 @@ def test_a_matched_listing_can_still_be_deleted(app, client_for, people, ask, ma
 
 def test_closing_a_matched_listing_keeps_it_matched(app, client_for, people, ask, matched):
     annie = signed_in(client_for, people["annie"])
-    annie.post(f"/vraag-en-aanbod/{ask}/sluiten")
-    annie.post(f"/vraag-en-aanbod/{ask}/verlengen")
-    assert listing_row(app, ask).status == Status.MATCHED
+    # The same request closes an open listing of hers: here, only the match can stop it.
+    other = add_listing(app, people["annie"])
+    annie.post(f"/vraag-en-aanbod/{other}/sluiten")
+    assert listing_row(app, other).status == Status.CLOSED
+    before = listing_row(app, ask)
+    assert before.status == Status.MATCHED
+
+    closed = annie.post(f"/vraag-en-aanbod/{ask}/sluiten")
+    renewed = annie.post(f"/vraag-en-aanbod/{ask}/verlengen")
+
+    assert closed.location == renewed.location == f"/vraag-en-aanbod/{ask}"
+    after = listing_row(app, ask)
+    assert (after.status, after.closed_at) == (Status.MATCHED, None)
+    assert after.expires_at > before.expires_at  # renewed, and still not back in the list
     assert not card_listed(annie, ask)
     assert len(matches(app)) == 1

@@ -12,6 +12,9 @@ from buurtplatform.extensions import db
 from config import TestingConfig
 from tests.conftest import POSTGRES_URL, _prepare_postgres
 
+# Where PostgreSQL's migrations are tested when the run does not name a test database.
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/buurtplatform_test"
+
 
 def _migrate_and_check(url: str) -> None:
     """Upgrade from empty, then run autogenerate as `flask db check` does, through
@@ -30,11 +33,23 @@ def test_migrations_from_empty_match_the_models_on_sqlite(tmp_path):
     _migrate_and_check(f"sqlite:///{tmp_path / 'migrated.sqlite'}")
 
 
+def migrations_database_url(test_url: str | None) -> sa.URL:
+    """A database of its own beside the tests' one (its name + "_migrations"), emptied by the
+    test: two runs with different `TEST_DATABASE_URL`s never drop each other's."""
+    base = sa.make_url(test_url or DEFAULT_POSTGRES_URL)
+    return base.set(database=f"{base.database}_migrations")
+
+
+def test_the_migrations_database_follows_the_test_database():
+    url = migrations_database_url("postgresql+psycopg://postgres@127.0.0.1:5432/run_a")
+    assert url.database == "run_a_migrations"
+    other = migrations_database_url("postgresql+psycopg://postgres@127.0.0.1:5432/run_b")
+    assert other.database == "run_b_migrations"
+    assert migrations_database_url(None).database == "buurtplatform_test_migrations"
+
+
 def test_migrations_from_empty_match_the_models_on_postgresql():
-    base = sa.make_url(
-        POSTGRES_URL or "postgresql+psycopg://postgres@127.0.0.1:5432/buurtplatform_test"
-    )
-    url = base.set(database="buurtplatform_migrations_test")
+    url = migrations_database_url(POSTGRES_URL)
     _prepare_postgres(url.render_as_string(hide_password=False))
     engine = sa.create_engine(url)
     with engine.begin() as connection:

@@ -1,8 +1,10 @@
-"""The route crawler: every route, for every role on every municipality.
+"""The route crawler: every route, for every role on every municipality, answers as its rule
+in `ACCESS` says (200, a redirect to signing in or joining, 403 or 404).
 
-New routes join automatically. A route whose URL takes an argument must have a sample in
-`SAMPLES` (how to make a valid value for a given municipality), or the crawler fails: that is
-how a new route with an id is forced into the cross-municipality check.
+New routes join automatically, and fail until they are given a rule: a permission that opens
+by mistake fails too, not only a server error. A route whose URL takes an argument must have a
+sample in `SAMPLES` (how to make a valid value for a given municipality), or the crawler
+fails: that is how a new route with an id is forced into the cross-municipality check.
 """
 
 from __future__ import annotations
@@ -159,9 +161,81 @@ def people(make_user) -> dict[tuple[str, str], User | None]:
     return found
 
 
-def test_every_get_route_answers_for_every_role_on_every_municipality(
+# What each kind of visitor gets: a status, or the path a 302 leads to.
+OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
+SIGN_IN, JOIN, HOME = "/inloggen", "/lid-worden", "/"
+
+# The rules, one per kind of page; columns in the order of VISITORS: anonymous, a member of
+# another municipality, resident, organisation, connector, coordinator, platform admin (who is
+# no member of the municipality).
+RULES: dict[str, tuple[int | str, ...]] = {
+    "public": (OK, OK, OK, OK, OK, OK, OK),
+    "signed_out": (OK, HOME, HOME, HOME, HOME, HOME, HOME),  # sign in, sign up
+    "signed_in": (SIGN_IN, OK, OK, OK, OK, OK, OK),
+    "not_a_member": (SIGN_IN, OK, HOME, HOME, HOME, HOME, OK),  # joining
+    "member": (SIGN_IN, JOIN, OK, OK, OK, OK, JOIN),
+    # Someone else's listing: its author (not among the visitors here) and staff.
+    "listing_staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN),
+    "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
+    # A conversation between two others: it does not exist for anyone else.
+    "conversation": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # The link in the email confirms the address and leads on to signing in.
+    "email_link": (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
+}
+
+# Every GET route and its rule: a new route fails the crawler until it is added here.
+ACCESS: dict[str, str] = {
+    "site.index": "public",
+    "site.privacy": "public",
+    "site.theme": "public",
+    "mail.outbox": "public",  # the development outbox; off in production (SHOW_OUTBOX)
+    "accounts.sign_in": "signed_out",
+    "accounts.sign_up": "signed_out",
+    "accounts.check_email": "public",
+    "accounts.verify_email": "email_link",
+    "accounts.resend_verification": "public",
+    "accounts.forgot_password": "public",
+    "accounts.reset_password": "public",
+    "accounts.join": "not_a_member",
+    "accounts.profile": "signed_in",
+    "listings.browse": "public",
+    "listings.detail": "public",
+    "listings.printable": "public",
+    "listings.who_helps": "public",
+    "listings.mine": "signed_in",
+    "listings.new": "member",
+    "listings.helping": "member",
+    "listings.edit": "listing_staff",
+    "listings.delete": "listing_staff",
+    "listings.on_behalf": "coordinator",
+    "conversations.index": "signed_in",
+    "conversations.my_replies": "signed_in",
+    "conversations.reply": "member",
+    "conversations.message_helper": "member",
+    "conversations.report_listing": "signed_in",
+    "conversations.thread": "conversation",
+    "conversations.report_message": "conversation",
+    "notifications.preferences": "member",
+    "notifications.unsubscribe": "public",
+}
+
+
+def expected_answer(endpoint: str, kind: str) -> int | str:
+    assert endpoint in ACCESS, f"{endpoint}: give it a rule in ACCESS in tests/test_routes.py"
+    return RULES[ACCESS[endpoint]][VISITORS.index(kind)]
+
+
+def answer(response) -> int | str:
+    """The status, or for a redirect the path it leads to (without its query)."""
+    if response.status_code == 302:
+        return response.headers["Location"].split("?")[0]
+    return response.status_code
+
+
+def test_every_get_route_answers_each_role_as_its_rule_says_on_every_municipality(
     app, client_for, people, world
 ):
+    assert all(len(rule) == len(VISITORS) for rule in RULES.values())
     failures = []
     for slug in MUNICIPALITIES:
         for kind in VISITORS:
@@ -171,9 +245,9 @@ def test_every_get_route_answers_for_every_role_on_every_municipality(
                 assert sign_in(client, person).status_code == 302
             for rule in crawlable_rules(app):
                 url = build_url(app, rule, slug, world)
-                status = client.get(url).status_code
-                if status >= 500 or status == 405:
-                    failures.append(f"{slug} {kind} GET {url} -> {status}")
+                got, expected = answer(client.get(url)), expected_answer(rule.endpoint, kind)
+                if got != expected:
+                    failures.append(f"{slug} {kind} GET {url}: {got}, expected {expected}")
     assert failures == []
 
 

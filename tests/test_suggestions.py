@@ -30,6 +30,7 @@ from tests.listing_helpers import (
     category_id,
     counting_queries,
     in_english,
+    listing_row,
     new_listing,
     page,
     signed_in,
@@ -629,10 +630,18 @@ def test_an_ask_by_phone_or_without_village_emails_the_whole_municipality(
     }
 
 
-def test_a_new_offer_emails_nobody(client_for, outbox, asker, notified, beers, shopping):
-    post_ask(signed_in(client_for, asker), kind="offer", category=shopping, village=beers)
+def test_a_new_offer_emails_nobody(app, client_for, outbox, asker, notified, beers, shopping):
+    client = signed_in(client_for, asker)
 
+    response = post_ask(client, kind="offer", category=shopping, village=beers)
+
+    assert response.status_code == 302
+    offer = listing_row(app, int(response.location.rsplit("/", 1)[1]))
+    assert (offer.kind, offer.category_id, offer.village_id) == (Kind.OFFER, shopping, beers)
     assert outbox() == []
+    # The same as an ask does email the helpers: it is the kind that makes the difference.
+    post_ask(client, category=shopping, village=beers)
+    assert recipients(outbox) == {notified["beers"].email, notified["not_listed"].email}
 
 
 def test_an_ask_on_someones_behalf_emails_helpers_too(

@@ -2,8 +2,8 @@
 the feature on a computer and a phone; and the form to ask for help by keyboard alone. axe-core
 runs on every page visited.
 
-Text may be Dutch or English while the catalogue is being filled in, so elements are found by
-address, form action, id, name or role, and data is read back from the database.
+Elements are found by address, form action, id, name or role rather than by wording, and data
+is read back from the database.
 """
 
 from __future__ import annotations
