@@ -54,9 +54,7 @@ class PendingNotification(TenantScoped, db.Model):
     """Something to tell a person in their next daily or weekly round-up."""
 
     __tablename__ = "pending_notifications"
-    __table_args__ = (
-        sa.Index("ix_pending_notifications_unsent", "email_id", "membership_id"),
-    )
+    __table_args__ = (sa.Index("ix_pending_notifications_unsent", "email_id", "membership_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     membership_id: Mapped[int] = mapped_column(sa.ForeignKey("memberships.id", ondelete="CASCADE"))
