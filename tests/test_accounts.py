@@ -68,15 +68,21 @@ def test_sign_up_verify_and_sign_in(app, client_for, outbox):
     assert refused.status_code == 200
     assert "Je hebt je e-mailadres nog niet bevestigd" in refused.get_data(True)
 
+    # The link confirms the address and signs Truus in on Cuijk (no goal: the home page).
     verified = cuijk.get(path_of(link))
     assert verified.status_code == 302
-    assert verified.headers["Location"] == "/inloggen"
-    assert "Je e-mailadres is bevestigd" in cuijk.get("/inloggen").get_data(True)
-
-    signed_in = sign_in(cuijk, "truus@example.nl", "mijn lange wachtwoord")
-    assert signed_in.status_code == 302
+    assert verified.headers["Location"] == "/"
     home = cuijk.get("/").get_data(True)
+    assert "Je e-mailadres is bevestigd. Welkom, Truus!" in home
     assert "Hallo Truus" in home
+
+    # Used once, it signs nobody in again: in another browser it leads to signing in.
+    elsewhere = client_for("cuijk")
+    again = elsewhere.get(path_of(link))
+    assert again.headers["Location"] == "/inloggen"
+    assert "Hallo Truus" not in elsewhere.get("/").get_data(True)
+    signed_in = sign_in(elsewhere, "truus@example.nl", "mijn lange wachtwoord")
+    assert signed_in.status_code == 302
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         member = db.session.scalar(sa.select(Membership))
         assert member.village.name == "Beers"

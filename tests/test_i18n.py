@@ -119,7 +119,7 @@ def test_catalogues_pass_babels_checks_and_compile():
         ("You are a visitor here", "Je bent hier bezoeker"),
         ("Hello %(name)s", "Hallo %(name)s"),
         ("Sign in", "Inloggen"),
-        ("Sign up", "Aanmelden"),
+        ("Sign up", "Account maken"),
         ("Too many attempts", "Te veel pogingen"),
         ("Please fill in your email address.", "Vul je e-mailadres in."),
         ("Larger text", "Grotere letters"),
@@ -150,7 +150,7 @@ def test_pages_are_dutch_by_default_whatever_the_browser_asks(client_for):
     )
     assert '<html lang="nl">' in page
     assert "Inloggen" in page
-    assert "Aanmelden" in page
+    assert "Account maken" in page
     assert "Naar de inhoud" in page
     assert "Sign in" not in page
     # The other language is offered, named in its own language.

@@ -179,7 +179,8 @@ RULES: dict[str, tuple[int | str, ...]] = {
     "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
     # A conversation between two others: it does not exist for anyone else.
     "conversation": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-    # The link in the email confirms the address and leads on to signing in.
+    # The link in the email confirms the address; used before (the samples' person is
+    # verified), it signs nobody in and leads on to signing in.
     "email_link": (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
 }
 
@@ -188,6 +189,8 @@ ACCESS: dict[str, str] = {
     "site.index": "public",
     "site.privacy": "public",
     "site.theme": "public",
+    "site.favicon": "public",
+    "accounts.account_needed": "signed_out",  # before the ask form: why an account, and how
     "mail.outbox": "public",  # the development outbox; off in production (SHOW_OUTBOX)
     "accounts.sign_in": "signed_out",
     "accounts.sign_up": "signed_out",

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
@@ -77,17 +78,27 @@ def _consent_field() -> BooleanField:
     )
 
 
+def ask_to_retype(*fields: PasswordField) -> None:
+    """Say at each password field that it must be typed again: a password is never sent
+    back in the page, so after any mistake on the form these boxes are empty."""
+    for f in fields:
+        retype = _("Please type your password here again. After a mistake this box is empty.")
+        f.description = f"{retype} {f.description}" if f.description else retype
+
+
 class SignUpForm(Form):
     first_name = _first_name_field()
     email = _email_field()
     password, password_confirm = _new_password_fields()
     village = _village_field()
     consent = _consent_field()
+    next = HiddenField()  # the page the person set out for, such as the ask form
 
 
 class JoinForm(Form):
     village = _village_field()
     consent = _consent_field()
+    next = HiddenField()
 
 
 class SignInForm(Form):

@@ -159,7 +159,8 @@ def member_required(view: Callable[P, R]) -> Callable[P, R | Response]:
             return current_app.login_manager.unauthorized()
         if current_member() is None:
             flash(_("Become a member first. Then you can take part."), "info")
-            return redirect(url_for("accounts.join"))
+            goal = request.full_path.rstrip("?") if request.method == "GET" else None
+            return redirect(url_for("accounts.join", next=goal))
         return view(*args, **kwargs)
 
     return wrapped

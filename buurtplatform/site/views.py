@@ -1,7 +1,16 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Response, current_app, g, has_request_context, redirect, render_template, session
+from flask import (
+    Response,
+    current_app,
+    g,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+)
 from flask_login import current_user
 
 from buurtplatform.accounts.sessions import current_member
@@ -10,9 +19,10 @@ from buurtplatform.listings.services import open_listings, with_card_details
 from buurtplatform.navigation import safe_next
 from buurtplatform.site import bp
 from buurtplatform.site.forms import LanguageForm, TextSizeForm
+from buurtplatform.site.presence import favicon_svg, municipality_cards, page_description
 from tenants.branding import theme_css
 from tenants.hosts import require_tenant
-from tenants.models import Tenant, Village
+from tenants.models import Village
 
 HOME_LISTINGS = 5
 
@@ -29,19 +39,38 @@ def shared_page_context() -> dict:
         "large_text": session.get("large_text", False),
         "portal_url": f"{current_app.config['PREFERRED_URL_SCHEME']}://"
         f"{current_app.config['PLATFORM_DOMAIN']}/",
+        "page_description": page_description(g.get("tenant")),
     }
 
 
 @bp.get("/")
 def index() -> str:
     if g.tenant is None:
-        tenants = db.session.scalars(
-            sa.select(Tenant).where(Tenant.is_active.is_(True)).order_by(Tenant.name)
-        ).all()
-        return render_template("site/portal.html", tenants=tenants)
+        return _portal()
     villages = db.session.scalars(sa.select(Village).order_by(Village.name)).all()
     latest = db.session.scalars(with_card_details(open_listings()).limit(HOME_LISTINGS)).all()
     return render_template("site/home.html", villages=villages, latest=latest)
+
+
+def _portal() -> str:
+    """The municipalities with their villages. "In which village do you live?" narrows the
+    list on the server (a plain GET form), so that someone from Beers finds Samen Cuijk."""
+    query = request.args.get("dorp", "").strip()[:100]
+    cards = municipality_cards()
+    found = [card for card in cards if card.matches(query)] if query else []
+    return render_template("site/portal.html", cards=cards, query=query, found=found)
+
+
+@bp.get("/favicon.ico")
+@bp.get("/favicon.svg")  # registered first, so links name the .svg
+def favicon() -> Response:
+    """The municipality's icon in its own colour, drawn here from its data (never uploaded).
+    Browsers and crawlers ask for /favicon.ico by themselves: it answers with the same icon
+    (its type says SVG) rather than a 404."""
+    response = Response(favicon_svg(g.tenant), mimetype="image/svg+xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.get("/thema.css")
