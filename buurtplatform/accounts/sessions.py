@@ -45,8 +45,6 @@ R = TypeVar("R")
 
 SESSION_TENANT = "tenant_id"
 SESSION_KEY = "session_key"
-# Display preferences outlive signing in and out; the language follows the account.
-KEPT_ACROSS_SESSIONS = ("large_text",)
 
 
 def configure(login_manager: LoginManager) -> None:
@@ -92,9 +90,7 @@ def sign_in(user: User) -> None:
     )
     db.session.add(UserSession(user_id=user.id, key_hash=key_hash(new_key)))
     db.session.commit()
-    kept = {key: session[key] for key in KEPT_ACROSS_SESSIONS if key in session}
-    session.clear()
-    session.update(kept)
+    session.clear()  # language and text size are cookies of their own (buurtplatform.i18n)
     login_user(user)
     session[SESSION_TENANT] = current_tenant().id
     session[SESSION_KEY] = new_key
@@ -118,11 +114,8 @@ def sign_out(*, everywhere: bool = False) -> None:
             )
         )
     db.session.commit()
-    kept = {key: session[key] for key in KEPT_ACROSS_SESSIONS if key in session}
-    kept["locale"] = current_user.locale
     logout_user()
     session.clear()
-    session.update(kept)
 
 
 def keep_private(response: Response) -> Response:

@@ -9,12 +9,11 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
 )
-from flask_login import current_user
 
 from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import db
+from buurtplatform.i18n import large_text_on, remember_large_text, remember_locale
 from buurtplatform.listings.services import open_listings, with_card_details
 from buurtplatform.navigation import safe_next
 from buurtplatform.site import bp
@@ -36,7 +35,7 @@ def shared_page_context() -> dict:
         "current_member": current_member(),
         "language_form": LanguageForm(prefix="language"),
         "text_size_form": TextSizeForm(prefix="textsize"),
-        "large_text": session.get("large_text", False),
+        "large_text": large_text_on(),
         "portal_url": f"{current_app.config['PREFERRED_URL_SCHEME']}://"
         f"{current_app.config['PLATFORM_DOMAIN']}/",
         "page_description": page_description(g.get("tenant")),
@@ -84,20 +83,20 @@ def theme() -> Response:
 @bp.post("/taal")
 def switch_language() -> Response:
     form = LanguageForm(prefix="language")
+    response = redirect(safe_next(form.next.data))
     if form.validate_on_submit():
-        session["locale"] = form.locale.data
-        if current_user.is_authenticated:
-            current_user.locale = form.locale.data
-            db.session.commit()
-    return redirect(safe_next(form.next.data))
+        remember_locale(response, form.locale.data)
+        db.session.commit()
+    return response
 
 
 @bp.post("/tekstgrootte")
 def toggle_text_size() -> Response:
     form = TextSizeForm(prefix="textsize")
+    response = redirect(safe_next(form.next.data))
     if form.validate_on_submit():
-        session["large_text"] = not session.get("large_text", False)
-    return redirect(safe_next(form.next.data))
+        remember_large_text(response, not large_text_on())
+    return response
 
 
 @bp.get("/privacy")
