@@ -397,3 +397,113 @@ def test_csrf_is_on_with_the_production_settings(app, make_user, tmp_path):
     finally:
         with production.app_context():
             db.engine.dispose()
+
+
+# -- The goal: the page someone set out for survives every step ------------------------------
+
+ASK_FORM = "/vraag-en-aanbod/nieuw?soort=vraag"
+
+
+def test_account_needed_explains_and_offers_both_ways_with_the_goal(client_for):
+    page = client_for("cuijk").get("/account-nodig", query_string={"next": ASK_FORM})
+    text = page.get_data(True)
+    assert "Je hebt een gratis account nodig" in text
+    assert 'href="/aanmelden?next=/vraag-en-aanbod/nieuw?soort%3Dvraag"' in text
+    assert 'href="/inloggen?next=/vraag-en-aanbod/nieuw?soort%3Dvraag"' in text
+    assert "Account maken" in text and "Inloggen" in text
+    assert "0485 - 700 100" in text
+
+
+def test_sign_up_carries_the_goal_through_the_email_to_the_ask_form(app, client_for, outbox):
+    cuijk = client_for("cuijk")
+    form = cuijk.get("/aanmelden", query_string={"next": ASK_FORM}).get_data(True)
+    assert f'name="next" type="hidden" value="{ASK_FORM}"' in form
+
+    # A mistake first: the goal stays, the password fields say they must be typed again.
+    wrong = cuijk.post(
+        "/aanmelden", data=sign_up_data(app, password_confirm="iets anders", next=ASK_FORM)
+    )
+    page = wrong.get_data(True)
+    assert f'name="next" type="hidden" value="{ASK_FORM}"' in page
+    assert page.count("Typ je wachtwoord hier opnieuw") == 2
+
+    done = cuijk.post("/aanmelden", data=sign_up_data(app, next=ASK_FORM))
+    assert done.headers["Location"] == "/aanmelden/controleer-je-mail"
+    check = cuijk.get("/aanmelden/controleer-je-mail").get_data(True)
+    assert "We hebben een e-mail gestuurd naar truus@example.nl" in check
+
+    # Opened in another browser (the tablet with the mail on it): signed in, on the ask form.
+    link = link_in(outbox()[0], "/e-mail-bevestigen/")
+    tablet = client_for("cuijk")
+    landed = tablet.get(path_of(link))
+    assert landed.headers["Location"] == ASK_FORM
+    assert tablet.get(ASK_FORM).status_code == 200
+
+
+def test_a_used_verification_link_leads_to_sign_in_with_the_goal(app, client_for, outbox):
+    cuijk = client_for("cuijk")
+    cuijk.post("/aanmelden", data=sign_up_data(app, next=ASK_FORM))
+    link = path_of(link_in(outbox()[0], "/e-mail-bevestigen/"))
+    assert client_for("cuijk").get(link).headers["Location"] == ASK_FORM
+    again = client_for("cuijk").get(link)
+    assert again.headers["Location"] == "/inloggen?next=/vraag-en-aanbod/nieuw?soort%3Dvraag"
+
+
+def test_sign_in_with_a_wrong_password_keeps_the_goal(client_for, make_user):
+    annie = make_user("cuijk")
+    cuijk = client_for("cuijk")
+    wrong = cuijk.post(
+        "/inloggen", data={"email": annie.email, "password": "fout", "next": ASK_FORM}
+    )
+    page = wrong.get_data(True)
+    assert f'name="next" type="hidden" value="{ASK_FORM}"' in page
+    assert "Typ je wachtwoord hier opnieuw" in page
+    right = cuijk.post(
+        "/inloggen", data={"email": annie.email, "password": PASSWORD, "next": ASK_FORM}
+    )
+    assert right.headers["Location"] == ASK_FORM
+
+
+def test_joining_another_municipality_keeps_the_goal(app, client_for, make_user):
+    annie = make_user("cuijk")
+    grave = client_for("grave")
+    signed_in = grave.post(
+        "/inloggen", data={"email": annie.email, "password": PASSWORD, "next": ASK_FORM}
+    )
+    assert signed_in.headers["Location"] == "/lid-worden?next=/vraag-en-aanbod/nieuw?soort%3Dvraag"
+    joined = grave.post(
+        "/lid-worden",
+        data={"village": village_id(app, "grave", "Gassel"), "consent": "y", "next": ASK_FORM},
+    )
+    assert joined.headers["Location"] == ASK_FORM
+
+
+@pytest.mark.parametrize(
+    "goal",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "javascript:alert(1)",
+        "/" + "a" * 600,
+    ],
+)
+def test_a_goal_off_this_site_is_never_followed(app, client_for, make_user, outbox, goal):
+    annie = make_user("cuijk")
+    cuijk = client_for("cuijk")
+    signed_in = cuijk.post(
+        "/inloggen", data={"email": annie.email, "password": PASSWORD, "next": goal}
+    )
+    assert signed_in.headers["Location"] == "/"
+    fresh = client_for("cuijk")
+    assert fresh.get("/account-nodig", query_string={"next": goal}).status_code == 200
+    fresh.post("/aanmelden", data=sign_up_data(app, next=goal))
+    link = path_of(link_in(outbox()[0], "/e-mail-bevestigen/"))
+    assert client_for("cuijk").get(link).headers["Location"] == "/"
+
+
+def test_check_email_names_the_address_also_for_an_unknown_one(client_for):
+    cuijk = client_for("cuijk")
+    cuijk.post("/bevestigingsmail-opnieuw", data={"email": "niemand@example.nl"})
+    assert "niemand@example.nl" in cuijk.get("/aanmelden/controleer-je-mail").get_data(True)
