@@ -21,9 +21,12 @@ tenants_cli = AppGroup("tenants", help="Add and list municipalities.")
 @click.option("--site-name", help="The site's name, e.g. 'Samen Boxmeer'.")
 @click.option("--primary-color", default="#1d4f91", show_default=True)
 @click.option("--accent-color", default="#a8431b", show_default=True)
-@click.option("--welcome-text", default="")
+@click.option("--welcome-text", default="", help="In Dutch.")
+@click.option("--welcome-text-en", default=None, help="In English (optional).")
 @click.option("--help-contact-name", default="", help="Who to call for help offline.")
 @click.option("--help-phone", default="", help="The social worker's phone number.")
+@click.option("--help-hours", default="", help="When to call, in Dutch.")
+@click.option("--help-hours-en", default=None, help="When to call, in English (optional).")
 @click.option("--domain", "domains", multiple=True, help="Custom host; the first is canonical.")
 def create_command(slug: str, name: str, villages: tuple[str, ...], **options) -> None:
     """Add the municipality SLUG (its subdomain) called NAME."""

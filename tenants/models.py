@@ -6,6 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import get_locale
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtplatform.columns import UTCDateTime
@@ -24,11 +25,14 @@ class Tenant(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     site_name: Mapped[str] = mapped_column(sa.String(120))
     welcome_text: Mapped[str] = mapped_column(sa.Text, default="")
+    # English versions of the municipality's own texts; without one, English pages show Dutch.
+    welcome_text_en: Mapped[str | None] = mapped_column(sa.Text)
     primary_color: Mapped[str] = mapped_column(sa.String(7), default="#1d4f91")
     accent_color: Mapped[str] = mapped_column(sa.String(7), default="#a8431b")
     help_contact_name: Mapped[str] = mapped_column(sa.String(120), default="")
     help_phone: Mapped[str] = mapped_column(sa.String(40), default="")
     help_hours: Mapped[str] = mapped_column(sa.String(200), default="")
+    help_hours_en: Mapped[str | None] = mapped_column(sa.String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     # An ask or offer leaves the open list after this many days, unless renewed.
     listing_lifetime_days: Mapped[int] = mapped_column(default=30, server_default="30")
@@ -65,6 +69,19 @@ class Tenant(db.Model):
             self.canonical_host, url_scheme=current_app.config["PREFERRED_URL_SCHEME"]
         )
         return adapter.build(endpoint, values, force_external=True)
+
+    @property
+    def local_welcome_text(self) -> str:
+        """The welcome text in the reader's language, falling back to Dutch."""
+        return self._in_locale(self.welcome_text, self.welcome_text_en)
+
+    @property
+    def local_help_hours(self) -> str:
+        return self._in_locale(self.help_hours, self.help_hours_en)
+
+    @staticmethod
+    def _in_locale(dutch: str, english: str | None) -> str:
+        return english if english and str(get_locale()) == "en" else dutch
 
     @property
     def theme_version(self) -> str:

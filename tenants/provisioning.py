@@ -37,6 +37,8 @@ def create_tenant(
     help_contact_name: str = "",
     help_phone: str = "",
     help_hours: str = "",
+    welcome_text_en: str | None = None,
+    help_hours_en: str | None = None,
     domains: Iterable[str] = (),
 ) -> Tenant:
     """Add a municipality with its villages; the caller commits."""
@@ -66,6 +68,8 @@ def create_tenant(
         help_contact_name=help_contact_name,
         help_phone=help_phone,
         help_hours=help_hours,
+        welcome_text_en=welcome_text_en or None,
+        help_hours_en=help_hours_en or None,
         domains=[
             TenantDomain(host=host.lower(), is_canonical=(i == 0)) for i, host in enumerate(domains)
         ],
@@ -92,5 +96,7 @@ def create_seeded_tenant(seed: TenantSeed) -> Tenant:
         help_contact_name=seed.help_contact_name,
         help_phone=seed.help_phone,
         help_hours=seed.help_hours,
+        welcome_text_en=seed.welcome_text_en,
+        help_hours_en=seed.help_hours_en,
         domains=seed.domains,
     )

@@ -51,7 +51,11 @@ def test_preferences_page_shows_defaults_and_saves(app, client_for, make_user):
     client = client_for("cuijk")
     sign_in(client, annie)
     page = client.get("/meldingen").get_data(True)
-    assert checked(page) == {("messages", "immediately"), ("new_asks", "never")}
+    assert checked(page) == {
+        ("messages", "immediately"),
+        ("message_text", "y"),
+        ("new_asks", "never"),
+    }
     response = client.post("/meldingen", data={"messages": "daily", "new_asks": "weekly"})
     assert response.headers["Location"] == "/meldingen"
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
@@ -203,3 +207,51 @@ def test_an_item_that_arrives_after_its_round_up_goes_in_the_next(
     sweep(app, wednesday_0800 + timedelta(days=1))
     newest = [m for m in outbox() if m.recipient == "annie@example.nl"]
     assert len(newest) == 2 and "Laat bericht van Kees" in newest[0].text
+
+
+# The message itself in the email
+
+
+def test_a_message_email_carries_the_message_and_a_link_to_answer(
+    app, client_for, make_user, outbox
+):
+    annie = make_user("cuijk", email="annie@example.nl")
+    joop = make_user("cuijk", first_name="Joop")
+    listing_id = add_listing(app, annie)
+    reply(client_for, joop, listing_id, "Ik kan dinsdag.\n<b>Groet</b> & tot dan")
+    [email] = [m for m in outbox() if m.recipient == "annie@example.nl"]
+    assert "Ik kan dinsdag.\n<b>Groet</b> & tot dan" in email.text
+    assert "&lt;b&gt;Groet&lt;/b&gt; &amp; tot dan" in email.html
+    assert "<b>Groet</b>" not in email.html
+    answer = re.search(r"(http://cuijk\.buurt\.test/gesprekken/\d+#nieuw)", email.text).group(1)
+    assert f'href="{answer}"' in email.html
+    assert "Schrijf een antwoord" in email.html
+
+
+def test_the_message_text_can_be_left_out_of_emails(app, client_for, make_user, outbox):
+    annie = make_user("cuijk", email="annie@example.nl")
+    client = client_for("cuijk")
+    sign_in(client, annie)
+    assert ("message_text", "y") in checked(client.get("/meldingen").get_data(True))
+    client.post("/meldingen", data={"messages": "immediately", "new_asks": "never"})
+    assert ("message_text", "y") not in checked(client.get("/meldingen").get_data(True))
+
+    listing_id = add_listing(app, annie)
+    reply(client_for, make_user("cuijk", first_name="Joop"), listing_id, "Geheim bericht")
+    [email] = [m for m in outbox() if m.recipient == "annie@example.nl"]
+    assert "Joop heeft je een bericht gestuurd" in email.text
+    assert "Geheim bericht" not in email.text
+    assert "Geheim bericht" not in email.html
+    assert "/gesprekken/" in email.text
+
+
+def test_a_round_up_lists_titles_without_the_messages(app, client_for, make_user, outbox):
+    annie = make_user("cuijk", email="annie@example.nl")
+    choose(app, annie, Topic.MESSAGES, Frequency.DAILY)
+    listing_id = add_listing(app, annie)
+    with time_machine.travel(TUESDAY_1000, tick=False):
+        reply(client_for, make_user("cuijk", first_name="Joop"), listing_id, "Geheim bericht")
+    sweep(app, TUESDAY_1000 + timedelta(days=1))
+    [email] = [m for m in outbox() if m.recipient == "annie@example.nl"]
+    assert "Joop" in email.text
+    assert "Geheim bericht" not in email.text

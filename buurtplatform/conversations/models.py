@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtplatform.accounts.models import User
@@ -47,6 +48,13 @@ class Conversation(TenantScoped, db.Model):
 
     def other_person(self, user_id: int) -> User:
         return self.replier if user_id == self.author_id else self.author
+
+    def name_of(self, user: User) -> str:
+        """How the conversation names `user`: a coordinator who asked for someone who is not
+        online says so. Lazy, so that an email shows it in its reader's language."""
+        if user.id == self.author_id and self.listing and self.listing.offline_person_id:
+            return _l("%(name)s, social worker, on behalf of a neighbour", name=user.first_name)
+        return user.first_name
 
 
 class Message(TenantScoped, db.Model):

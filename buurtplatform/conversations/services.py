@@ -102,8 +102,9 @@ def send_message(conversation: Conversation, sender: User, body: str) -> Message
         title=f"{sender.first_name}: {about}" if about else sender.first_name,
         link=link,
         person=recipient,
-        sender_name=sender.first_name,
+        sender_name=conversation.name_of(sender),
         listing=conversation.listing,
+        message_text=body,
     )
     return message
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice
+from wtforms import BooleanField, RadioField, SelectChoice
 from wtforms.validators import DataRequired
 
 from buurtplatform.notifications.models import Frequency
@@ -25,4 +25,8 @@ def _frequency_field(label: str) -> RadioField:
 
 class PreferencesForm(FlaskForm):
     messages = _frequency_field(_l("Replies and messages to me"))
+    message_text = BooleanField(
+        _l("Put the message itself in the email"),
+        description=_l("Then you can read it in your email, without signing in."),
+    )
     new_asks = _frequency_field(_l("New asks for help in my categories and village"))

@@ -45,6 +45,9 @@ class NotificationPreference(TenantScoped, db.Model):
     )
     topic: Mapped[Topic] = mapped_column(enum_type(Topic, length=20))
     frequency: Mapped[Frequency] = mapped_column(enum_type(Frequency, length=20))
+    # For messages: whether the email carries the message itself, so that someone who reads
+    # email but rarely signs in can follow the conversation.
+    with_text: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     membership: Mapped[Membership] = relationship()

@@ -43,17 +43,39 @@ def frequency_for(membership_id: int, topic: Topic) -> Frequency:
     return frequencies_of([membership_id])[membership_id, topic]
 
 
-def set_frequency(membership_id: int, topic: Topic, frequency: Frequency) -> None:
-    preference = db.session.scalar(
+def _preference(membership_id: int, topic: Topic) -> NotificationPreference | None:
+    return db.session.scalar(
         sa.select(NotificationPreference).where(
             NotificationPreference.membership_id == membership_id,
             NotificationPreference.topic == topic,
         )
     )
+
+
+def set_frequency(membership_id: int, topic: Topic, frequency: Frequency) -> None:
+    preference = _preference(membership_id, topic)
     if preference is None:
         preference = NotificationPreference(membership_id=membership_id, topic=topic)
         db.session.add(preference)
     preference.frequency = frequency
+
+
+def wants_message_text(membership_id: int) -> bool:
+    """Whether emails about messages carry the message itself (yes, unless turned off)."""
+    preference = _preference(membership_id, Topic.MESSAGES)
+    return preference is None or preference.with_text
+
+
+def set_message_text(membership_id: int, wanted: bool) -> None:
+    preference = _preference(membership_id, Topic.MESSAGES)
+    if preference is None:
+        preference = NotificationPreference(
+            membership_id=membership_id,
+            topic=Topic.MESSAGES,
+            frequency=DEFAULT_FREQUENCY[Topic.MESSAGES],
+        )
+        db.session.add(preference)
+    preference.with_text = wanted
 
 
 def _serializer() -> URLSafeSerializer:
@@ -90,25 +112,30 @@ def notify(
     link: str,
     *,
     frequency: Frequency | None = None,
+    message_text: str | None = None,
     **context,
 ) -> None:
     """Tell `membership`'s person about something, as often as they chose for `topic`.
 
     `kind` is the mail template for an immediate email; `title` and `link` describe the
     item in a round-up. A caller telling many people passes each one's `frequency`, read
-    for all of them at once with `frequencies_of`.
+    for all of them at once with `frequencies_of`. An immediate email about a message
+    carries `message_text` unless the person turned that off.
     """
     frequency = frequency or frequency_for(membership.id, topic)
     if frequency == Frequency.NEVER:
         return
     if frequency == Frequency.IMMEDIATELY:
         user = membership.user
+        if message_text and not wants_message_text(membership.id):
+            message_text = None
         queue_email(
             user.email,
             user.locale,
             kind,
             unsubscribe_url=unsubscribe_url(membership.id, topic),
             link=link,
+            message_text=message_text,
             **context,
         )
         return

@@ -13,6 +13,8 @@ from buurtplatform.notifications.services import (
     frequency_for,
     read_unsubscribe_token,
     set_frequency,
+    set_message_text,
+    wants_message_text,
 )
 
 TOPIC_LABELS = {
@@ -29,8 +31,10 @@ def preferences() -> str | Response:
     if request.method == "GET":
         form.messages.data = frequency_for(member.id, Topic.MESSAGES).value
         form.new_asks.data = frequency_for(member.id, Topic.NEW_ASKS).value
+        form.message_text.data = wants_message_text(member.id)
     if form.validate_on_submit():
         set_frequency(member.id, Topic.MESSAGES, Frequency(form.messages.data))
+        set_message_text(member.id, form.message_text.data)
         set_frequency(member.id, Topic.NEW_ASKS, Frequency(form.new_asks.data))
         db.session.commit()
         flash(_("Your choices are saved."), "success")
