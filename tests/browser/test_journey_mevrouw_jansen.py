@@ -89,6 +89,8 @@ def walk(page: Page, live_server: LiveServer, email: str, *, dutch: bool, keyboa
     expect(page.locator("label[for=dorp]")).to_have_text(words["village_question"])
     steps.type_into("dorp", "beers")
     steps.send("form.village-search")
+    expect(page).to_have_url(re.compile(r"\?dorp=beers#uitslag$"))
+    expect(page.locator(".search-result")).to_be_in_viewport()  # on a phone too
     expect(page.locator(".search-result")).to_contain_text(words["beers_in_cuijk"])
     cuijk_home = live_server.url("cuijk")
     steps.activate(lambda f: f["href"] == cuijk_home, f".search-result a[href='{cuijk_home}']")
