@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    Field,
     HiddenField,
     IntegerField,
     RadioField,
@@ -34,14 +35,31 @@ DESCRIPTION_MAX = 2000
 SKILLS_MAX = 300
 
 
+class NewPersonOnly:
+    """A validator: the details of a new person matter only when the coordinator picked no
+    one entered before."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if form.person.data:
+            field.errors.clear()
+            raise StopValidation()
+
+
 class PersonFields(Form):
     """About the person a coordinator posts for (declared before `ListingForm`, so that
     `OnBehalfForm` lists them first, as its page shows them)."""
 
+    person = SelectField(
+        _l("Did you enter this person before?"),
+        coerce=int,
+        default=0,
+        description=_l("Choose the person. Or choose 'No, someone new' and fill in the details."),
+    )
     person_name = StringField(
         _l("Name of the person"),
         description=_l("Only coordinators see this."),
         validators=[
+            NewPersonOnly(),
             DataRequired(_l("Fill in the name of the person.")),
             at_most(120),
         ],
@@ -51,6 +69,7 @@ class PersonFields(Form):
         _l("Phone number of the person"),
         description=_l("Only coordinators see this."),
         validators=[
+            NewPersonOnly(),
             DataRequired(_l("Fill in a phone number, so that you can call back.")),
             at_most(40),
         ],
@@ -64,6 +83,7 @@ class PersonFields(Form):
         _l("How and when was consent given?"),
         description=_l("For example: by phone on 3 March, with her daughter present."),
         validators=[
+            NewPersonOnly(),
             DataRequired(_l("Write down how consent was given.")),
             at_most(300),
         ],

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -140,14 +141,34 @@ def new() -> str | Response:
     return render_template("listings/form.html", form=form, templates=ASK_TEMPLATES, listing=None)
 
 
+def person_choices() -> list[SelectChoice]:
+    """The people this municipality's coordinators entered before (the query is scoped)."""
+    people = db.session.scalars(
+        sa.select(OfflinePerson)
+        .options(selectinload(OfflinePerson.village))
+        .order_by(OfflinePerson.name, OfflinePerson.id)
+    ).all()
+    return [SelectChoice(0, _("No, someone new"))] + [
+        SelectChoice(p.id, ", ".join(filter(None, (p.name, p.village and p.village.name, p.phone))))
+        for p in people
+    ]
+
+
 @bp.route("/coordinatie/namens-iemand", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def on_behalf() -> str | Response:
     """A coordinator posts an ask for someone who is not online, and receives the replies."""
     form = prepare_listing_form(OnBehalfForm())
     form.kind.data = Kind.ASK.value  # on someone's behalf is always an ask
+    form.person.choices = person_choices()
+    form.title.description = _("In a few words, for example: Who can do the weekly shopping?")
+    form.description.description = _(
+        "What is it about, and when does it suit the person? Do not write their name, "
+        "address or phone number here: only you see those."
+    )
     if form.validate_on_submit():
-        person = OfflinePerson(
+        chosen = form.person.data and db.session.get(OfflinePerson, form.person.data)
+        person = chosen or OfflinePerson(
             name=form.person_name.data,
             phone=form.person_phone.data,
             village_id=form.village.data or None,
