@@ -127,10 +127,26 @@ def test_catalogues_pass_babels_checks_and_compile():
         ("neighbourhood connector", "buurtverbinder"),
         ("coordinator", "coördinator"),
         ("resident", "inwoner"),
+        ("Match", "Afspraak"),
+        ("Renew", "Langer laten staan"),
+        ("Close", "Van de lijst halen"),
+        ("Title", "In een paar woorden"),
+        ("Flexible", "Wanneer het uitkomt"),
     ],
 )
 def test_agreed_dutch_words(dutch, english, dutch_text):
     assert dutch[english].string == dutch_text
+
+
+# docs/glossary.md: words a 78-year-old does not use, or that people confuse.
+AVOIDED = re.compile(
+    r"\b(match|matches|matchen|verleng\w*|afsluit\w*|titel|in overleg|aanmeld\w*)\b"
+)
+
+
+def test_dutch_avoids_the_words_the_glossary_avoids(dutch):
+    texts = [text for m in messages(dutch) for text in forms_of(m.string)]
+    assert [text for text in texts if AVOIDED.search(text.lower())] == []
 
 
 def test_dutch_speaks_to_people_with_je_not_u(dutch):

@@ -270,7 +270,7 @@ def test_recording_a_match_twice_gives_the_normal_page(
 
     assert again.status_code == 302
     assert again.location == f"/vraag-en-aanbod/{ask}"
-    assert "Dit bericht heeft al een match of is afgesloten." in flashed(client)
+    assert "Voor dit bericht is al een afspraak gemaakt" in flashed(client)
     assert len(stored(app, Match)) == 1
 
 
