@@ -11,9 +11,18 @@ import sqlalchemy as sa
 from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.conversations.models import Block, Conversation, Message, Report
 from buurtplatform.extensions import db
+from buurtplatform.listings.models import Kind
 from tenants.scoping import tenant_context
 from tests.helpers import tenant_by_slug
-from tests.listing_helpers import add_listing, close_in_db, expire, listing_row, page, signed_in
+from tests.listing_helpers import (
+    add_listing,
+    close_in_db,
+    expire,
+    in_english,
+    listing_row,
+    page,
+    signed_in,
+)
 
 REPLY = "Ik kan dinsdag om tien uur, bel me op 06 12345678."
 
@@ -232,7 +241,7 @@ def test_blocking_stops_messages_and_replies(app, client_for, outbox, replied, a
     annie_client, bob_client, conversation_id = replied
     emails_before = len(outbox())
     response = annie_client.post(f"/gesprekken/{conversation_id}/blokkeren")
-    assert thread_id(response) == conversation_id
+    assert response.headers["Location"] == "/gesprekken"
     [block] = rows(app, Block)
     assert (block.blocker_id, block.blocked_id) == (annie.id, bob.id)
     # Blocking twice keeps one block.
@@ -256,6 +265,61 @@ def test_blocking_stops_messages_and_replies(app, client_for, outbox, replied, a
     assert response.headers["Location"] == f"/vraag-en-aanbod/{other}"
     assert len(rows(app, Conversation)) == 1
     assert len(outbox()) == emails_before
+
+
+def test_blocking_asks_first_and_says_what_it_does(app, client_for, replied):
+    annie_client, _bob_client, conversation_id = replied
+    thread = page(in_english(annie_client).get(f"/gesprekken/{conversation_id}"))
+    # The thread links to a page that asks; it does not block with one press.
+    assert f'href="/gesprekken/{conversation_id}/blokkeren"' in thread
+    assert f'action="/gesprekken/{conversation_id}/blokkeren"' not in thread
+
+    confirm = annie_client.get(f"/gesprekken/{conversation_id}/blokkeren")
+    assert confirm.status_code == 200
+    text = page(confirm)
+    assert "<h1>Block Bob?</h1>" in text
+    assert "Bob cannot send you messages or reply to your asks and offers any more." in text
+    assert "You can undo it at any time on the page My conversations." in text
+    assert f'href="/gesprekken/{conversation_id}"' in text  # "No, go back"
+    assert rows(app, Block) == []
+
+
+def test_a_block_is_undone_from_the_conversations_page(app, client_for, replied, annie, bob):
+    annie_client, bob_client, conversation_id = replied
+    in_english(annie_client)
+    annie_client.post(f"/gesprekken/{conversation_id}/blokkeren")
+    [block] = rows(app, Block)
+    conversations = page(annie_client.get("/gesprekken"))
+    assert "People you blocked" in conversations
+    assert f'action="/geblokkeerd/{block.id}/opheffen"' in conversations
+    assert "Unblock Bob" in conversations
+    thread = page(annie_client.get(f"/gesprekken/{conversation_id}"))
+    assert "You blocked Bob. Undo it under My conversations." in thread
+    # Bob, who was blocked, cannot lift it; nor sees it listed.
+    assert bob_client.post(f"/geblokkeerd/{block.id}/opheffen").status_code == 404
+    assert "/opheffen" not in page(bob_client.get("/gesprekken"))
+    assert len(rows(app, Block)) == 1
+
+    response = annie_client.post(f"/geblokkeerd/{block.id}/opheffen", follow_redirects=True)
+    assert "Bob is no longer blocked." in page(response)
+    assert rows(app, Block) == []
+    assert "People you blocked" not in page(response)
+    # They can write to each other again; a second press finds nothing to lift.
+    bob_client.post(f"/gesprekken/{conversation_id}", data={"body": "Weer contact!"})
+    assert [m.body for m in rows(app, Message)] == [REPLY, "Weer contact!"]
+    assert annie_client.post(f"/geblokkeerd/{block.id}/opheffen").status_code == 404
+
+
+def test_the_reply_box_of_an_offer_is_written_for_offers(app, client_for, annie, bob, ask):
+    offer = add_listing(app, annie, kind=Kind.OFFER, title="Ik help in de tuin")
+    bob_client = signed_in(client_for, bob)
+    on_offer = page(bob_client.get(f"/vraag-en-aanbod/{offer}"))
+    on_ask = page(bob_client.get(f"/vraag-en-aanbod/{ask}"))
+    assert "Wil je hier gebruik van maken?" in on_offer
+    assert "Kun je helpen" not in on_offer
+    assert "Kun je helpen, of wil je meer weten?" in on_ask
+    reply_page = page(bob_client.get(f"/vraag-en-aanbod/{offer}/reageren"))
+    assert "Vertel Annie waarmee je hulp wilt, en wanneer het jou past." in reply_page
 
 
 def test_a_block_holds_only_in_its_own_municipality(app, client_for, make_user):

@@ -307,7 +307,7 @@ def test_blocking_twice_gives_the_normal_page(app, replied, monkeypatch, race):
     _, annie, _, _ = replied
     [conversation] = stored(app, Conversation)
     url = f"/gesprekken/{conversation.id}/blokkeren"
-    assert annie.post(url).location == f"/gesprekken/{conversation.id}"
+    assert annie.post(url).location == "/gesprekken"
     if race:  # the request checked before another one made the block
         monkeypatch.setattr(
             "buurtplatform.conversations.views.is_blocked_between", lambda *people: False
@@ -316,5 +316,5 @@ def test_blocking_twice_gives_the_normal_page(app, replied, monkeypatch, race):
     again = annie.post(url)
 
     assert again.status_code == 302
-    assert again.location == f"/gesprekken/{conversation.id}"
+    assert again.location == "/gesprekken"
     assert len(stored(app, Block)) == 1

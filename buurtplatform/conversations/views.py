@@ -124,11 +124,19 @@ def _conversation_list(statement: sa.Select, title: str) -> str:
             joinedload(Conversation.replier),
         )
     ).all()
+    blocks = db.session.execute(
+        sa.select(Block.id, User.first_name)
+        .join(User, User.id == Block.blocked_id)
+        .where(Block.blocker_id == current_user.id)
+        .order_by(User.first_name, Block.id)
+    ).all()
     return render_template(
         "conversations/index.html",
         conversations=conversations,
         unread=unread_counts(current_user.id),
         title=title,
+        blocks=blocks,
+        confirm_form=ConfirmForm(),
     )
 
 
@@ -158,29 +166,57 @@ def thread(conversation_id: int) -> str | Response:
         conversation=conversation,
         other=other,
         blocked=blocked,
+        blocked_by_me=blocked and _has_blocked(current_user.id, other.id),
         form=form,
-        confirm_form=ConfirmForm(),
     )
 
 
-@bp.post("/gesprekken/<int:conversation_id>/blokkeren")
+def _has_blocked(blocker_id: int, blocked_id: int) -> bool:
+    statement = sa.select(Block.id).where(
+        Block.blocker_id == blocker_id, Block.blocked_id == blocked_id
+    )
+    return db.session.scalar(statement) is not None
+
+
+@bp.route("/gesprekken/<int:conversation_id>/blokkeren", methods=["GET", "POST"])
 @login_required
-def block(conversation_id: int) -> Response:
+def block(conversation_id: int) -> str | Response:
+    """Blocking asks first, on a page that says what it does; it can be undone."""
     conversation = conversation_or_404(conversation_id)
     other = conversation.other_person(current_user.id)
-    if ConfirmForm().validate_on_submit() and not is_blocked_between(current_user.id, other.id):
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "conversations/block.html", conversation=conversation, other=other, form=form
+        )
+    if not is_blocked_between(current_user.id, other.id):
         # A double submit finds the block made by the first one: that is fine too.
         with suppress(IntegrityError), db.session.begin_nested():
             db.session.add(Block(blocker_id=current_user.id, blocked_id=other.id))
         db.session.commit()
-        flash(
-            _(
-                "You have blocked %(name)s. You will not get messages from this person any more.",
-                name=other.first_name,
-            ),
-            "success",
-        )
-    return redirect(url_for("conversations.thread", conversation_id=conversation.id))
+    flash(
+        _(
+            "You have blocked %(name)s. You will not get messages from this person any more.",
+            name=other.first_name,
+        ),
+        "success",
+    )
+    return redirect(url_for("conversations.index"))
+
+
+@bp.post("/geblokkeerd/<int:block_id>/opheffen")
+@login_required
+def unblock(block_id: int) -> Response:
+    """Only the person who blocked can undo it; for anyone else the block does not exist."""
+    block = db.get_or_404(Block, block_id)
+    if block.blocker_id != current_user.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        name = db.session.get(User, block.blocked_id).first_name
+        db.session.delete(block)
+        db.session.commit()
+        flash(_("%(name)s is no longer blocked.", name=name), "success")
+    return redirect(url_for("conversations.index"))
 
 
 def _report(listing: Listing | None, message: Message | None, back: str) -> str | Response:
