@@ -140,7 +140,6 @@ def test_an_ask_in_three_steps_is_on_its_page_and_in_the_list(app, client_for, m
 
 def test_an_offer_and_a_flexible_or_weekly_timing(app, client_for, make_user):
     client = signed_in(client_for, make_user())
-    assert is_checked(page(client.get("/vraag-en-aanbod/nieuw?soort=aanbod")), "kind", "offer")
     offer_id = detail_id(
         client.post(
             "/vraag-en-aanbod/nieuw",
@@ -166,20 +165,94 @@ def test_an_offer_and_a_flexible_or_weekly_timing(app, client_for, make_user):
     assert listing_row(app, today_id).needed_on == today
 
 
-def test_an_ask_template_fills_in_the_form(app, client_for, make_user):
+def hidden_kind(html_text: str) -> str | None:
+    found = re.search(r'<input type="hidden" name="kind" value="(\w+)">', html_text)
+    return found.group(1) if found else None
+
+
+@pytest.mark.parametrize(
+    ("soort", "kind", "heading", "other"),
+    [("vraag", Kind.ASK, "Vraag om hulp", "offer"), ("aanbod", Kind.OFFER, "Bied hulp aan", "ask")],
+)
+def test_the_form_reached_from_ask_or_offer_does_not_ask_the_kind_again(
+    app, client_for, make_user, soort, kind, heading, other
+):
+    client = signed_in(client_for, make_user())
+    form_page = page(client.get(f"/vraag-en-aanbod/nieuw?soort={soort}"))
+    assert f"<h1>{heading}</h1>" in form_page
+    assert hidden_kind(form_page) == kind.value
+    assert 'type="radio" name="kind"' not in form_page
+    # Even a changed hidden field keeps the kind of the form.
+    listing_id = detail_id(
+        client.post(f"/vraag-en-aanbod/nieuw?soort={soort}", data=ask_form(app, kind=other))
+    )
+    assert listing_row(app, listing_id).kind == kind
+    # Without a kind in the address, the form asks it.
+    assert is_checked(page(client.get("/vraag-en-aanbod/nieuw")), "kind", "ask")
+
+
+def test_the_offer_form_is_written_for_offers(app, client_for, make_user):
     client = in_english(signed_in(client_for, make_user()))
-    form_page = page(client.get("/vraag-en-aanbod/nieuw?sjabloon=shopping&soort=aanbod"))
-    assert tag_of(form_page, "title").count('value="Help with the weekly shopping"') == 1
-    assert "I would like someone to do my shopping once a week." in form_page
-    assert is_selected(form_page, "category", category_id(app, key="shopping"))
-    # A template is always an ask.
-    assert is_checked(form_page, "kind", "ask")
-    hospital = page(client.get("/vraag-en-aanbod/nieuw?sjabloon=hospital"))
-    assert 'value="A lift to the hospital"' in tag_of(hospital, "title")
+    offer_form = page(client.get("/vraag-en-aanbod/nieuw?soort=aanbod"))
+    ask_form_page = page(client.get("/vraag-en-aanbod/nieuw?soort=vraag"))
+    assert "for example: I help in the garden." in offer_form
+    assert "What can you do, and when does it suit you?" in offer_form
+    assert "Who can take me to the hospital?" in ask_form_page
+    # An offer is never for someone else, so it does not ask for whom.
+    assert 'name="on_behalf_of"' not in offer_form
+    assert 'name="on_behalf_of"' in ask_form_page
+
+
+def test_offer_templates_fill_in_an_offer_and_ask_templates_an_ask(app, client_for, make_user):
+    client = in_english(signed_in(client_for, make_user()))
+    offer_page = page(client.get("/vraag-en-aanbod/nieuw?soort=aanbod"))
+    for key in ("shopping", "odd_jobs", "company", "computer", "garden"):
+        assert f'href="/vraag-en-aanbod/nieuw?soort=aanbod&amp;sjabloon={key}"' in offer_page
+    assert "sjabloon=hospital" not in offer_page
+    assert "I offer a chat or a walk" in offer_page
+
+    garden = page(client.get("/vraag-en-aanbod/nieuw?soort=aanbod&sjabloon=garden"))
+    assert 'value="I help in the garden"' in tag_of(garden, "title")
+    assert "I can mow the lawn" in garden
+    assert is_selected(garden, "category", category_id(app, key="garden"))
+    # A template never switches the kind: the offer form stays an offer form.
+    assert hidden_kind(garden) == "offer"
+    shopping = page(client.get("/vraag-en-aanbod/nieuw?soort=vraag&sjabloon=shopping"))
+    assert tag_of(shopping, "title").count('value="Help with the weekly shopping"') == 1
+    assert hidden_kind(shopping) == "ask"
+    hospital = page(client.get("/vraag-en-aanbod/nieuw?soort=vraag&sjabloon=hospital"))
     assert is_selected(hospital, "category", category_id(app, key="transport"))
-    # An unknown template leaves the form empty.
-    unknown = page(client.get("/vraag-en-aanbod/nieuw?sjabloon=bestaat-niet"))
-    assert 'value=""' in tag_of(unknown, "title")
+    # An ask's template asked for on the offer form, or an unknown one, leaves it empty.
+    for address in ("soort=aanbod&sjabloon=hospital", "soort=vraag&sjabloon=bestaat-niet"):
+        assert 'value=""' in tag_of(page(client.get(f"/vraag-en-aanbod/nieuw?{address}")), "title")
+    # Without a kind, both kinds of examples are offered, each leading to its own form.
+    both = page(client.get("/vraag-en-aanbod/nieuw"))
+    assert 'href="/vraag-en-aanbod/nieuw?soort=vraag&amp;sjabloon=hospital"' in both
+    assert 'href="/vraag-en-aanbod/nieuw?soort=aanbod&amp;sjabloon=garden"' in both
+
+
+def test_an_open_offer_puts_its_author_in_who_helps(app, client_for, make_user):
+    daan = make_user(first_name="Daan")
+    client = signed_in(client_for, daan)
+    offer_id = detail_id(
+        client.post(
+            "/vraag-en-aanbod/nieuw?soort=aanbod",
+            data=ask_form(
+                app,
+                category=category_id(app, key="garden"),
+                title="Ik help in de tuin",
+                village=village_ids(app)["Sint Agatha"],
+            ),
+        )
+    )
+    visitor = client_for("cuijk")
+    garden = page(visitor.get(f"/wie-helpt?category={category_id(app, key='garden')}"))
+    assert "Daan, Sint Agatha" in garden
+    assert f'href="/vraag-en-aanbod/{offer_id}">Ik help in de tuin</a>' in garden
+    assert "Dit is jouw aanbod." in page(client.get("/wie-helpt"))
+    # Only while the offer is open: closed, Daan is no longer listed.
+    close_in_db(app, offer_id)
+    assert "Daan" not in page(visitor.get("/wie-helpt"))
 
 
 def test_an_ask_for_someone_else_says_for_whom(app, client_for, make_user):
@@ -526,11 +599,15 @@ def test_the_author_edits_a_listing(app, client_for, make_user):
     assert listing.timing == Timing.WEEKLY
     assert listing.needed_on is None
     assert listing.author_id == author.id
+    # An ask stays an ask: the edit form does not ask the kind, nor takes it.
+    assert 'type="radio" name="kind"' not in form_page
+    client.post(f"/vraag-en-aanbod/{listing_id}/bewerken", data=ask_form(app, kind="offer"))
+    assert listing_row(app, listing_id).kind == Kind.ASK
     # A bad edit changes nothing.
     bad = client.post(f"/vraag-en-aanbod/{listing_id}/bewerken", data=ask_form(app, title=""))
     assert bad.status_code == 200
     assert has_error(page(bad), "title")
-    assert listing_row(app, listing_id).title == "Hulp in de tuin"
+    assert listing_row(app, listing_id).title == "Hulp bij de boodschappen"
 
 
 def test_renewing_moves_the_end_date_and_brings_an_expired_listing_back(app, client_for, make_user):

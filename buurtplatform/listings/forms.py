@@ -163,6 +163,17 @@ class ListingForm(Form):
     )
     template = HiddenField()
 
+    def fix_kind(self, kind: Kind) -> None:
+        """The kind was chosen before the form ("Ask for help", "Offer help"): it is not
+        asked again, and an offer's form speaks of offering."""
+        self.kind.data = kind.value
+        if kind == Kind.OFFER:
+            self.title.description = _l("In a few words, for example: I help in the garden.")
+            self.description.description = _l(
+                "What can you do, and when does it suit you? Do not write your address or "
+                "phone number here: you can share it later in a private message."
+            )
+
     def validate_needed_on(self, field: DateField) -> None:
         if self.timing.data != Timing.ON_DATE.value:
             field.errors.clear()  # the date is only read for "On a date"

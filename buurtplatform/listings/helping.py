@@ -1,5 +1,6 @@
-"""Members who help: what they help with ("Mijn hulp"), the "Who helps?" list, and the email
-about a new ask that they asked for.
+"""Members who help: what they help with ("Mijn hulp"), the "Who helps?" list (which also
+lists whoever offers help with an open offer, without a setting), and the email about a new
+ask that they asked for.
 
 A member helps with a category through a `HelperCategory` row. Being listed (`offers_help`)
 and getting emails about new asks (their notification preference for `Topic.NEW_ASKS`) are
@@ -10,15 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
-from operator import attrgetter
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from buurtplatform.accounts.models import Membership, User
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Category, HelperCategory, Listing
+from buurtplatform.listings.models import Category, HelperCategory, Kind, Listing
+from buurtplatform.listings.services import open_listings
 from buurtplatform.notifications.models import Frequency, NotificationPreference, Topic
 from buurtplatform.notifications.services import (
     frequencies_of,
@@ -27,6 +27,7 @@ from buurtplatform.notifications.services import (
     set_frequency,
 )
 from buurtplatform.timestamps import utcnow
+from tenants.models import Village
 from tenants.scoping import current_tenant
 
 
@@ -81,12 +82,23 @@ def save_help_settings(member: Membership, settings: HelpSettings) -> None:
     )
 
 
-def helpers_by_category(
-    category_id: int | None = None,
-) -> list[tuple[Category, list[Membership]]]:
-    """Everyone listed on "Who helps?", per category in the usual order, by first name. One
-    query, however many people help."""
-    statement = (
+@dataclass(frozen=True)
+class Helper:
+    """Someone on "Who helps?": a member who helps (set in "Mijn hulp"), or the author of an
+    open offer, shown with the offer's village."""
+
+    first_name: str
+    village: Village | None
+    membership: Membership | None = None
+    offer: Listing | None = None
+    skills: str = ""
+
+
+def helpers_by_category(category_id: int | None = None) -> list[tuple[Category, list[Helper]]]:
+    """Everyone on "Who helps?", per category in the usual order, by first name: members who
+    help, and whoever posted an open offer (once, by that offer, like the suggestions). Two
+    queries, however many people help."""
+    members = (
         sa.select(HelperCategory)
         .join(HelperCategory.category)
         .join(HelperCategory.membership)
@@ -97,14 +109,34 @@ def helpers_by_category(
             contains_eager(HelperCategory.membership).contains_eager(Membership.user),
             contains_eager(HelperCategory.membership).joinedload(Membership.village),
         )
-        .order_by(Category.position, Category.name, User.first_name, Membership.id)
+        .order_by(Membership.id)
+    )
+    offers = (
+        open_listings()
+        .where(Listing.kind == Kind.OFFER)
+        .options(
+            joinedload(Listing.category), joinedload(Listing.author), joinedload(Listing.village)
+        )
     )
     if category_id:
-        statement = statement.where(HelperCategory.category_id == category_id)
-    rows = db.session.scalars(statement).all()
+        members = members.where(HelperCategory.category_id == category_id)
+        offers = offers.where(Listing.category_id == category_id)
+    found: dict[int, tuple[Category, list[Helper]]] = {}
+    offered = set()
+    for offer in db.session.scalars(offers).unique():
+        offered.add((offer.category_id, offer.author_id))
+        helper = Helper(offer.author.first_name, offer.village, offer=offer)
+        found.setdefault(offer.category_id, (offer.category, []))[1].append(helper)
+    for row in db.session.scalars(members):
+        member = row.membership
+        if (row.category_id, member.user_id) in offered:
+            continue
+        helper = Helper(member.user.first_name, member.village, member, skills=member.skills)
+        found.setdefault(row.category_id, (row.category, []))[1].append(helper)
+    groups = sorted(found.values(), key=lambda group: (group[0].position, group[0].name))
     return [
-        (category, [row.membership for row in group])
-        for category, group in groupby(rows, key=attrgetter("category"))
+        (category, sorted(helpers, key=lambda h: h.first_name.casefold()))
+        for category, helpers in groups
     ]
 
 

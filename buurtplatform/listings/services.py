@@ -41,8 +41,8 @@ def seed_categories(tenant: Tenant) -> None:
 
 
 @dataclass(frozen=True)
-class AskTemplate:
-    """A ready-made ask for a common need: the form starts filled in."""
+class ListingTemplate:
+    """A ready-made ask or offer for a common need: the form starts filled in."""
 
     key: str
     category_key: str
@@ -51,37 +51,37 @@ class AskTemplate:
 
 
 ASK_TEMPLATES = (
-    AskTemplate(
+    ListingTemplate(
         "shopping",
         "shopping",
         _l("Help with the weekly shopping"),
         _l("I would like someone to do my shopping once a week. I will give you a list."),
     ),
-    AskTemplate(
+    ListingTemplate(
         "hospital",
         "transport",
         _l("A lift to the hospital"),
         _l("I have an appointment at the hospital and need a lift there and back."),
     ),
-    AskTemplate(
+    ListingTemplate(
         "company",
         "company",
         _l("Someone to have coffee with"),
         _l("I am often alone. I would like someone to visit me for a cup of coffee and a chat."),
     ),
-    AskTemplate(
+    ListingTemplate(
         "computer",
         "digital_help",
         _l("Help with my phone or computer"),
         _l("I need help with my phone, tablet or computer, for example with video calls."),
     ),
-    AskTemplate(
+    ListingTemplate(
         "garden",
         "garden",
         _l("Help in the garden"),
         _l("My garden needs work: mowing the lawn or trimming the hedge."),
     ),
-    AskTemplate(
+    ListingTemplate(
         "respite",
         "carer_support",
         _l("A break for a carer"),
@@ -92,9 +92,51 @@ ASK_TEMPLATES = (
     ),
 )
 
+OFFER_TEMPLATES = (
+    ListingTemplate(
+        "shopping",
+        "shopping",
+        _l("I help with shopping"),
+        _l("I can do the shopping for someone, for example once a week. Give me your list."),
+    ),
+    ListingTemplate(
+        "odd_jobs",
+        "odd_jobs",
+        _l("I can do odd jobs"),
+        _l("I can help with small jobs in and around the house, such as hanging a lamp."),
+    ),
+    ListingTemplate(
+        "company",
+        "company",
+        _l("I offer a chat or a walk"),
+        _l("I like to come by for a cup of coffee and a chat, or to go for a walk together."),
+    ),
+    ListingTemplate(
+        "computer",
+        "digital_help",
+        _l("I help with the computer or phone"),
+        _l("I can help with a phone, tablet or computer, for example with video calls."),
+    ),
+    ListingTemplate(
+        "garden",
+        "garden",
+        _l("I help in the garden"),
+        _l("I like gardening. I can mow the lawn, trim the hedge or pull weeds."),
+    ),
+    ListingTemplate(
+        "transport",
+        "transport",
+        _l("I can give someone a lift"),
+        _l("I have a car and can take someone to the doctor or the hospital."),
+    ),
+)
 
-def ask_template(key: str | None) -> AskTemplate | None:
-    return next((t for t in ASK_TEMPLATES if t.key == key), None)
+TEMPLATES = {Kind.ASK: ASK_TEMPLATES, Kind.OFFER: OFFER_TEMPLATES}
+
+
+def listing_template(kind: Kind, key: str | None) -> ListingTemplate | None:
+    """A template of this kind only: an offer's template never makes it an ask."""
+    return next((t for t in TEMPLATES[kind] if t.key == key), None)
 
 
 def category_for_key(key: str) -> Category | None:

@@ -29,10 +29,9 @@ from buurtplatform.listings.helping import (
 from buurtplatform.listings.models import Kind, Listing, OfflinePerson, Status, Timing
 from buurtplatform.listings.panels import render_panels
 from buurtplatform.listings.services import (
-    ASK_TEMPLATES,
+    TEMPLATES,
     ListingDraft,
     apply_draft,
-    ask_template,
     can_manage,
     categories,
     category_for_key,
@@ -40,6 +39,7 @@ from buurtplatform.listings.services import (
     is_expired,
     is_open,
     listing_or_404,
+    listing_template,
     open_listings,
     post_listing,
     renew,
@@ -112,24 +112,31 @@ def _draft_from(form: ListingForm) -> ListingDraft:
     )
 
 
-def prepare_listing_form(form: ListingForm) -> ListingForm:
+def prepare_listing_form(form: ListingForm, kind: Kind | None = None) -> ListingForm:
     form.category.choices = category_choices(_("Choose a kind of help"))
     form.village.choices = village_choices(_("The whole municipality"))
+    if kind is not None:
+        form.fix_kind(kind)
     return form
+
+
+# The kind in the address of the form, as "Ask for help" and "Offer help" link to it.
+KIND_IN_ADDRESS = {"vraag": Kind.ASK, "aanbod": Kind.OFFER}
 
 
 @bp.route("/vraag-en-aanbod/nieuw", methods=["GET", "POST"])
 @member_required
 def new() -> str | Response:
-    form = prepare_listing_form(ListingForm())
+    """With `soort` (vraag, aanbod) the form is for that kind and does not ask it again;
+    `sjabloon` starts it from one of that kind's templates."""
+    kind = KIND_IN_ADDRESS.get(request.args.get("soort", ""))
+    form = prepare_listing_form(ListingForm(), kind)
     if request.method == "GET":
-        form.kind.data = (
-            Kind.OFFER.value if request.args.get("soort") == "aanbod" else Kind.ASK.value
-        )
-        form.village.data = current_member().village_id or 0
-        if template := ask_template(request.args.get("sjabloon")):
-            category = category_for_key(template.category_key)
+        if kind is None:
             form.kind.data = Kind.ASK.value
+        form.village.data = current_member().village_id or 0
+        if kind and (template := listing_template(kind, request.args.get("sjabloon"))):
+            category = category_for_key(template.category_key)
             form.category.data = category.id if category else 0
             form.title.data = str(template.title)
             form.description.data = str(template.description)
@@ -138,7 +145,10 @@ def new() -> str | Response:
         db.session.commit()
         flash(_("Thank you! Your message is on the site now."), "success")
         return redirect(url_for("listings.detail", listing_id=listing.id))
-    return render_template("listings/form.html", form=form, templates=ASK_TEMPLATES, listing=None)
+    templates = {k: t for k, t in TEMPLATES.items() if kind in (None, k)}
+    return render_template(
+        "listings/form.html", form=form, kind=kind, templates=templates, listing=None
+    )
 
 
 def person_choices() -> list[SelectChoice]:
@@ -158,8 +168,8 @@ def person_choices() -> list[SelectChoice]:
 @role_required(Role.COORDINATOR)
 def on_behalf() -> str | Response:
     """A coordinator posts an ask for someone who is not online, and receives the replies."""
-    form = prepare_listing_form(OnBehalfForm())
-    form.kind.data = Kind.ASK.value  # on someone's behalf is always an ask
+    # On someone's behalf is always an ask.
+    form = prepare_listing_form(OnBehalfForm(), Kind.ASK)
     form.person.choices = person_choices()
     form.title.description = _("In a few words, for example: Who can do the weekly shopping?")
     form.description.description = _(
@@ -201,18 +211,20 @@ def detail(listing_id: int) -> str:
 @login_required
 def edit(listing_id: int) -> str | Response:
     listing = manageable_listing_or_404(listing_id)
-    form = prepare_listing_form(ListingForm(obj=listing))
+    # An ask stays an ask and an offer an offer: people replied to what it was.
+    form = prepare_listing_form(ListingForm(obj=listing), listing.kind)
     if request.method == "GET":
         form.category.data = listing.category_id
         form.village.data = listing.village_id or 0
-        form.kind.data = listing.kind.value
         form.timing.data = listing.timing.value
     if form.validate_on_submit():
         apply_draft(listing, _draft_from(form))
         db.session.commit()
         flash(_("Your changes are saved."), "success")
         return redirect(url_for("listings.detail", listing_id=listing.id))
-    return render_template("listings/form.html", form=form, templates=(), listing=listing)
+    return render_template(
+        "listings/form.html", form=form, kind=listing.kind, templates={}, listing=listing
+    )
 
 
 @bp.post("/vraag-en-aanbod/<int:listing_id>/verlengen")
