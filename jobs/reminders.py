@@ -1,4 +1,5 @@
-"""The escalation ladder for asks nobody answered, and the "did it work out?" follow-up.
+"""The escalation ladder for asks nobody answered, and the "did it work out?" follow-up after
+the agreed day.
 
 Each step is recorded (unique per ask and step) in the same transaction as its emails, so a
 step happens once however often the sweep runs; an ask leaves the ladder as soon as it has a
@@ -8,11 +9,11 @@ reply, a match, or is closed or expired.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.extensions import db
@@ -21,6 +22,7 @@ from buurtplatform.mail.services import queue_email
 from buurtplatform.matches.models import Match
 from buurtplatform.notifications.models import EscalationStep, LadderStep
 from buurtplatform.timestamps import utcnow
+from jobs.periods import current_day
 from tenants.models import Tenant
 from tenants.scoping import current_tenant
 
@@ -118,15 +120,39 @@ def run_ladder(now: datetime | None = None) -> int:
     return taken
 
 
+def follow_ups_due(now: datetime, follow_up_after_days: int) -> sa.ColumnElement[bool]:
+    """Whether a match is due for "did the help happen?": from 08:00 (local) on the day after
+    the agreed day (`needed_on`) when its listing has one, else a few days after the match.
+    Never on the day the match was saved, even when that was after the agreed day."""
+    day = current_day(now)
+    return sa.or_(
+        sa.and_(
+            Listing.needed_on.is_not(None),
+            Listing.needed_on < date.fromisoformat(day.key),
+            Match.created_at < day.start,
+        ),
+        sa.and_(
+            Listing.needed_on.is_(None),
+            Match.created_at <= now - timedelta(days=follow_up_after_days),
+        ),
+    )
+
+
 def send_follow_ups(now: datetime | None = None) -> int:
-    """Ask both sides of a match, a few days later, whether the help happened."""
+    """Ask both sides of each match that is due whether the help happened; once per match
+    (`follow_up_at`) and once per person (the ledger key). The link leads to the question for
+    that one match: an offer can have several."""
     now = now or utcnow()
     tenant = current_tenant()
-    cutoff = now - timedelta(days=tenant.follow_up_after_days)
     matches = db.session.scalars(
         sa.select(Match)
-        .where(Match.follow_up_at.is_(None), Match.created_at <= cutoff)
-        .options(joinedload(Match.listing).joinedload(Listing.author), joinedload(Match.partner))
+        .join(Match.listing)
+        .where(Match.follow_up_at.is_(None), follow_ups_due(now, tenant.follow_up_after_days))
+        .options(
+            contains_eager(Match.listing).joinedload(Listing.author),
+            joinedload(Match.partner),
+        )
+        .order_by(Match.id)
     ).all()
     for match in matches:
         people = []
@@ -143,7 +169,7 @@ def send_follow_ups(now: datetime | None = None) -> int:
                 person=user,
                 other_name=other_name,
                 listing=match.listing,
-                link=tenant.url_for("listings.detail", listing_id=match.listing_id),
+                link=tenant.url_for("matches.outcome", match_id=match.id),
             )
         match.follow_up_at = now
         db.session.commit()

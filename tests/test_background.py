@@ -14,6 +14,7 @@ from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, Kind, Listing, Status
+from buurtplatform.matches.models import Match
 from buurtplatform.matches.services import record_match
 from buurtplatform.notifications.models import EscalationStep
 from jobs.schedule import tick
@@ -222,7 +223,10 @@ def test_follow_up_asks_both_sides_once_a_few_days_after_a_match(app, make_user,
     tick_at(app, matched + timedelta(days=3, minutes=5))
     tick_at(app, matched + timedelta(days=4))
     assert follow_ups() == ["annie@example.nl", "helper@example.nl"]
-    link = f"http://cuijk.buurt.test/vraag-en-aanbod/{listing_id}"
+    with in_cuijk(app):
+        match_id = db.session.scalar(sa.select(Match.id))
+    # The link leads to the question for this match.
+    link = f"http://cuijk.buurt.test/matches/{match_id}/uitkomst"
     asked = [m for m in outbox() if m.recipient == "annie@example.nl" and link in m.links]
     assert len(asked) == 1
     assert "Joop" in asked[0].text

@@ -1,18 +1,22 @@
 """Matches: the author chooses who helps, a coordinator records a match made by phone, and both
-sides say how it went."""
+sides say how it went; an offer helps several people; the follow-up after the agreed day."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
+
 import pytest
 import sqlalchemy as sa
+import time_machine
 
 from buurtplatform.accounts.models import Role
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Status
+from buurtplatform.listings.models import Kind, Status, Timing
 from buurtplatform.matches.models import Match, Outcome
+from jobs.reminders import send_follow_ups
 from tenants.scoping import tenant_context
-from tests.helpers import tenant_by_slug
-from tests.listing_helpers import add_listing, listing_row, page, signed_in
+from tests.helpers import all_emails, tenant_by_slug
+from tests.listing_helpers import add_listing, listing_row, page, set_listing, signed_in
 
 
 def matches(app, slug: str = "cuijk") -> list[Match]:
@@ -252,3 +256,174 @@ def test_closing_a_matched_listing_keeps_it_matched(app, client_for, people, ask
     assert after.expires_at > before.expires_at  # renewed, and still not back in the list
     assert not card_listed(annie, ask)
     assert len(matches(app)) == 1
+
+
+# Offers that help several people
+
+
+@pytest.fixture
+def offer(app, client_for, people) -> int:
+    """Annie offers help in the garden; Bob and Carla replied."""
+    listing_id = add_listing(app, people["annie"], kind=Kind.OFFER, title="Ik help in de tuin")
+    for name in ("bob", "carla"):
+        client = signed_in(client_for, people[name])
+        response = client.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Graag!"})
+        assert response.status_code == 302
+    return listing_id
+
+
+def test_an_offer_helps_several_people_and_stays_open(app, client_for, people, offer):
+    annie = signed_in(client_for, people["annie"])
+    assert "Dit aanbod heeft nog niemand geholpen." in page(annie.get(f"/vraag-en-aanbod/{offer}"))
+    for name in ("bob", "carla"):
+        response = annie.post(
+            f"/vraag-en-aanbod/{offer}/match",
+            data={"partner": people[name].id},
+            follow_redirects=True,
+        )
+        assert "Je aanbod blijft in de lijst" in page(response)
+    assert [m.partner_id for m in matches(app)] == [people["bob"].id, people["carla"].id]
+    listing = listing_row(app, offer)
+    assert listing.status == Status.OPEN
+    assert card_listed(annie, offer)
+    # Everyone sees how many people it helped; the people matched are for the author only.
+    for client in (client_for("cuijk"), signed_in(client_for, people["dirk"])):
+        detail = page(client.get(f"/vraag-en-aanbod/{offer}"))
+        assert "Dit aanbod heeft 2 mensen geholpen." in detail
+        assert "Carla" not in detail
+    detail = page(annie.get(f"/vraag-en-aanbod/{offer}"))
+    assert "Bob" in detail and "Carla" in detail
+    # Nobody left to choose, but the offer is open for the next reply.
+    assert f'<option value="{people["bob"].id}">' not in detail
+    # Closing it is the author's choice.
+    annie.post(f"/vraag-en-aanbod/{offer}/sluiten")
+    assert listing_row(app, offer).status == Status.CLOSED
+
+
+def test_the_same_person_matched_twice_on_an_offer_is_one_match(app, client_for, people, offer):
+    annie = signed_in(client_for, people["annie"])
+    for _ in range(2):  # a double submit
+        response = annie.post(
+            f"/vraag-en-aanbod/{offer}/match",
+            data={"partner": people["bob"].id},
+            follow_redirects=True,
+        )
+        assert response.status_code == 200
+    assert "Deze afspraak was al opgeslagen." in page(response)
+    assert [m.partner_id for m in matches(app)] == [people["bob"].id]
+
+
+def test_an_ask_keeps_one_match_even_when_recorded_twice_at_once(app, people, ask):
+    """Two submits that both saw the ask open: the database keeps one."""
+    from buurtplatform.accounts.models import User
+    from buurtplatform.listings.models import Listing
+    from buurtplatform.matches.services import record_match
+
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        listing = db.session.get(Listing, ask)
+        author = db.session.get(User, people["annie"].id)
+        first = record_match(listing, author, partner=db.session.get(User, people["bob"].id))
+        second = record_match(listing, author, partner=db.session.get(User, people["carla"].id))
+        db.session.commit()
+    assert first is not None and second is None
+    assert [m.partner_id for m in matches(app)] == [people["bob"].id]
+
+
+def test_the_other_side_is_told_by_email_as_often_as_they_chose(
+    app, client_for, people, offer, outbox
+):
+    bob, carla = people["bob"], people["carla"]
+    # Carla gets her messages once a day: the match waits for her round-up.
+    signed_in(client_for, carla).post("/meldingen", data={"messages": "daily", "new_asks": "never"})
+    before = len(outbox())
+    annie = signed_in(client_for, people["annie"])
+    for person in (bob, carla):
+        annie.post(f"/vraag-en-aanbod/{offer}/match", data={"partner": person.id})
+    emails = outbox()[: len(outbox()) - before]
+    assert [m.recipient for m in emails] == [bob.email]
+    [told] = emails
+    assert "Annie" in told.subject
+    assert "Ik help in de tuin" in told.text
+    assert f"http://cuijk.buurt.test/vraag-en-aanbod/{offer}" in told.links
+    assert any("/afmelden/" in link for link in told.links)
+
+
+def test_each_side_answers_its_own_match_on_a_page_of_its_own(app, client_for, people, offer):
+    annie = signed_in(client_for, people["annie"])
+    for name in ("bob", "carla"):
+        annie.post(f"/vraag-en-aanbod/{offer}/match", data={"partner": people[name].id})
+    bob_match, carla_match = (m.id for m in matches(app))
+    # Two questions for Annie: each on its own page, linked from the offer.
+    detail = page(annie.get(f"/vraag-en-aanbod/{offer}"))
+    assert f'href="/matches/{bob_match}/uitkomst"' in detail
+    assert f'href="/matches/{carla_match}/uitkomst"' in detail
+    question = page(annie.get(f"/matches/{carla_match}/uitkomst"))
+    assert "<h1>Is de hulp doorgegaan?</h1>" in question
+    assert "met Carla afgesproken" in question
+    response = annie.post(f"/matches/{carla_match}/uitkomst", data={"outcome": "done"})
+    assert response.headers["Location"] == f"/vraag-en-aanbod/{offer}"
+    # Bob has one question, asked on the offer's page; Carla's match is not his.
+    bob = signed_in(client_for, people["bob"])
+    assert f'action="/matches/{bob_match}/uitkomst"' in page(bob.get(f"/vraag-en-aanbod/{offer}"))
+    assert bob.get(f"/matches/{carla_match}/uitkomst").status_code == 404
+    assert [(m.author_outcome, m.partner_outcome) for m in matches(app)] == [
+        (None, None),
+        (Outcome.DONE, None),
+    ]
+    # Answered, the page says thank you instead of asking again.
+    assert 'name="outcome"' not in page(annie.get(f"/matches/{carla_match}/uitkomst"))
+
+
+# The follow-up: after the agreed day
+
+
+def follow_up_recipients(app) -> list[str]:
+    return sorted(e.recipient for e in all_emails(app) if e.kind == "follow_up")
+
+
+def run_follow_ups(app, moment: datetime) -> int:
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        return send_follow_ups(moment)
+
+
+def test_the_follow_up_comes_after_the_agreed_day(app, client_for, people, ask):
+    saturday = date(2026, 12, 5)
+    set_listing(app, ask, timing=Timing.ON_DATE, needed_on=saturday)
+    annie = signed_in(client_for, people["annie"])
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), tick=False):
+        annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id})
+    # Not when the match is saved, not a few days later, not on the day itself, nor early the
+    # morning after (08:00 in Amsterdam is 07:00 UTC in winter).
+    for moment in (
+        datetime(2026, 12, 1, 9, 5, tzinfo=UTC),
+        datetime(2026, 12, 4, 10, 0, tzinfo=UTC),
+        datetime(2026, 12, 5, 22, 0, tzinfo=UTC),
+        datetime(2026, 12, 6, 6, 59, tzinfo=UTC),
+    ):
+        assert run_follow_ups(app, moment) == 0, moment
+    assert run_follow_ups(app, datetime(2026, 12, 6, 7, 0, tzinfo=UTC)) == 1
+    assert run_follow_ups(app, datetime(2026, 12, 7, 7, 0, tzinfo=UTC)) == 0
+    assert follow_up_recipients(app) == sorted([people["annie"].email, people["bob"].email])
+
+
+def test_a_match_saved_after_the_agreed_day_is_asked_about_the_next_morning(
+    app, client_for, people, ask
+):
+    set_listing(app, ask, timing=Timing.ON_DATE, needed_on=date(2026, 12, 5))
+    annie = signed_in(client_for, people["annie"])
+    with time_machine.travel(datetime(2026, 12, 8, 12, 0, tzinfo=UTC), tick=False):
+        annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id})
+    assert run_follow_ups(app, datetime(2026, 12, 8, 12, 5, tzinfo=UTC)) == 0
+    assert run_follow_ups(app, datetime(2026, 12, 9, 7, 0, tzinfo=UTC)) == 1
+
+
+def test_without_an_agreed_day_the_follow_up_comes_a_few_days_after_the_match(
+    app, client_for, people, ask
+):
+    annie = signed_in(client_for, people["annie"])
+    matched = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(matched, tick=False):
+        annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id})
+    assert run_follow_ups(app, matched + timedelta(days=2, hours=23)) == 0
+    assert run_follow_ups(app, matched + timedelta(days=3)) == 1
+    assert run_follow_ups(app, matched + timedelta(days=4)) == 0

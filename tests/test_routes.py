@@ -20,6 +20,7 @@ from werkzeug.routing import Rule
 
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.accounts.tokens import RESET, VERIFY, make_token
+from buurtplatform.conversations.models import Block
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, Kind, Listing
@@ -63,6 +64,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("*", "message_id"): _row("message_id"),
     ("*", "match_id"): _row("match_id"),
     ("*", "membership_id"): _row("membership_id"),
+    ("*", "block_id"): _row("block_id"),
 }
 # Arguments that identify a municipality's row: another municipality's value must be a 404.
 ID_ARGUMENTS = {name for (_, name) in SAMPLES if name.endswith("_id")}
@@ -93,7 +95,8 @@ def build_url(app: Flask, rule: Rule, slug: str, world: World) -> str:
 @dataclass
 class World:
     """In every municipality: a person who is a member everywhere (`everywhere`), with an
-    ask that someone replied to, a conversation with a message, a match, and a helper."""
+    ask that someone replied to, a conversation with a message, a match, a helper, and
+    someone they blocked."""
 
     everywhere: User
     ids: dict[str, dict[str, int]]
@@ -132,6 +135,12 @@ def world(app, make_user) -> World:
                 author = db.session.get(User, everywhere.id)
                 conversation = start_or_continue(listings[0], author, replier, "Ik help graag.")
                 match = record_match(listings[1], author, partner=replier)
+                blocked = User(email=f"geblokkeerd.{slug}@example.nl", first_name="Bert")
+                blocked.set_password("x" * 12)
+                db.session.add(blocked)
+                db.session.flush()
+                block = Block(blocker_id=everywhere.id, blocked_id=blocked.id)
+                db.session.add(block)
                 db.session.flush()
                 ids[slug] = {
                     "listing_id": listings[0].id,
@@ -139,6 +148,7 @@ def world(app, make_user) -> World:
                     "message_id": conversation.messages[0].id,
                     "match_id": match.id,
                     "membership_id": helper.id,
+                    "block_id": block.id,
                     "everywhere_membership_id": db.session.scalar(
                         sa.select(Membership.id).where(Membership.user_id == everywhere.id)
                     ),
@@ -218,6 +228,8 @@ ACCESS: dict[str, str] = {
     "conversations.report_listing": "signed_in",
     "conversations.thread": "conversation",
     "conversations.report_message": "conversation",
+    "conversations.block": "conversation",
+    "matches.outcome": "conversation",  # the two sides of a match only
     "notifications.preferences": "member",
     "notifications.unsubscribe": "public",
 }

@@ -1,4 +1,5 @@
-"""Recording a match and its outcome; the listing leaves the open list."""
+"""Recording a match and its outcome. An ask leaves the open list when it is matched; an
+offer stays open for more people until its author closes it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from buurtplatform.accounts.models import User
 from buurtplatform.conversations.models import Conversation
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, Status
-from buurtplatform.matches.models import Match, Outcome
+from buurtplatform.matches.models import ASK_SLOT, Match, Outcome
+from buurtplatform.notifications.models import Topic
+from buurtplatform.notifications.services import membership_of, notify
 from buurtplatform.timestamps import utcnow
+from tenants.scoping import current_tenant
 
 
 def repliers(listing: Listing) -> list[User]:
@@ -25,14 +29,26 @@ def repliers(listing: Listing) -> list[User]:
     )
 
 
+def matches_of(listing: Listing) -> list[Match]:
+    return list(
+        db.session.scalars(
+            sa.select(Match).where(Match.listing_id == listing.id).order_by(Match.id)
+        )
+    )
+
+
 def record_match(
     listing: Listing, recorded_by: User, partner: User | None = None, partner_name: str = ""
 ) -> Match | None:
-    """The caller checks who may do this and commits. None if the listing was matched since
-    the caller looked (a double submit): a listing has one match, as the database ensures."""
+    """The caller checks who may do this and commits. None if this match exists already (a
+    double submit): an ask has one match, an offer one per person, as the database ensures.
+    The partner hears of it, as often as they chose to hear about their conversations."""
     now = utcnow()
+    offer_slot = partner.id if partner else None
+    slot = ASK_SLOT if listing.is_ask else offer_slot
     match = Match(
         listing_id=listing.id,
+        slot=slot,
         partner_id=partner.id if partner else None,
         partner_name=partner_name or None,
         recorded_by_id=recorded_by.id,
@@ -43,9 +59,32 @@ def record_match(
             db.session.add(match)
     except IntegrityError:
         return None
-    listing.status = Status.MATCHED
+    if listing.is_ask:
+        listing.status = Status.MATCHED
     listing.matched_at = now
+    if partner is not None:
+        _tell_partner(listing, partner)
     return match
+
+
+def _tell_partner(listing: Listing, partner: User) -> None:
+    """Through the partner's notification choice for messages: a match is news in a
+    conversation they are in, so whoever turned those emails off, or gets them once a day,
+    is not mailed separately about this."""
+    membership = membership_of(partner.id)
+    if membership is None:
+        return
+    author = listing.author.first_name
+    notify(
+        membership,
+        Topic.MESSAGES,
+        "match_recorded",
+        title=f"{author}: {listing.title}",
+        link=current_tenant().url_for("listings.detail", listing_id=listing.id),
+        person=partner,
+        author_name=author,
+        listing=listing,
+    )
 
 
 def record_outcome(match: Match, user_id: int, outcome: Outcome) -> None:

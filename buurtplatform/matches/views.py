@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from buurtplatform.accounts.models import Role
+from buurtplatform.accounts.models import Role, User
 from buurtplatform.accounts.sessions import has_role
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, Status
@@ -15,15 +15,25 @@ from buurtplatform.listings.services import can_manage, listing_or_404
 from buurtplatform.matches import bp
 from buurtplatform.matches.forms import ChoosePartnerForm, OutcomeForm, PhoneMatchForm
 from buurtplatform.matches.models import Match, Outcome
-from buurtplatform.matches.services import record_match, record_outcome, repliers
+from buurtplatform.matches.services import matches_of, record_match, record_outcome, repliers
 
 
-def partner_form(listing: Listing) -> ChoosePartnerForm:
+def partner_form(listing: Listing, people: list[User]) -> ChoosePartnerForm:
     form = ChoosePartnerForm()
+    if not listing.is_ask:
+        form.partner.label.text = _("Whom did you agree to help?")
     form.partner.choices = [SelectChoice(0, _("Choose a person"))] + [
-        SelectChoice(user.id, user.first_name) for user in repliers(listing)
+        SelectChoice(user.id, user.first_name) for user in people
     ]
     return form
+
+
+def _is_in(match: Match) -> bool:
+    """The signed-in person is one of the two sides of `match`."""
+    return current_user.is_authenticated and current_user.id in (
+        match.listing.author_id,
+        match.partner_id,
+    )
 
 
 def _my_outcome(match: Match) -> Outcome | None:
@@ -34,29 +44,34 @@ def _my_outcome(match: Match) -> Outcome | None:
 
 @listing_panel(position=30)
 def match_panel(listing: Listing) -> str | None:
-    match = db.session.get(Match, listing.match.id) if listing.match else None
-    if match is not None:
-        involved = current_user.is_authenticated and current_user.id in (
-            listing.author_id,
-            match.partner_id,
-        )
-        if not (involved or can_manage(listing)):
-            return None
-        return render_template(
-            "matches/_panel.html",
-            listing=listing,
-            match=match,
-            outcome_form=OutcomeForm() if involved and _my_outcome(match) is None else None,
-        )
-    if listing.status != Status.OPEN or not can_manage(listing):
+    """The matches its two sides (and staff) may see, the question how it went, and, while
+    the listing is open, the choice of whom it was agreed with. An offer also tells everyone
+    how many people it helped."""
+    matches = matches_of(listing)
+    manage = can_manage(listing)
+    shown = [m for m in matches if manage or _is_in(m)]
+    choosing = listing.status == Status.OPEN and manage
+    if not (shown or choosing or (matches and not listing.is_ask)):
         return None
-    choose = partner_form(listing)
+    mine = [m for m in shown if _is_in(m)]
+    to_answer = [m for m in mine if _my_outcome(m) is None]
+    choose_form = None
+    if choosing:
+        matched = {m.partner_id for m in matches}
+        choose = partner_form(listing, [u for u in repliers(listing) if u.id not in matched])
+        choose_form = choose if len(choose.partner.choices) > 1 else None
     return render_template(
         "matches/_panel.html",
         listing=listing,
-        match=None,
-        choose_form=choose if len(choose.partner.choices) > 1 else None,
-        phone_form=PhoneMatchForm() if has_role(Role.COORDINATOR) else None,
+        helped=len(matches),
+        matches=shown,
+        to_answer=to_answer,
+        answered=len(mine) > len(to_answer),
+        # One question is asked on the page itself; several each on a page of their own.
+        outcome_form=OutcomeForm() if len(to_answer) == 1 else None,
+        choosing=choosing,
+        choose_form=choose_form,
+        phone_form=PhoneMatchForm() if choosing and has_role(Role.COORDINATOR) else None,
     )
 
 
@@ -68,22 +83,29 @@ def choose(listing_id: int) -> Response:
         abort(403)
     if listing.status != Status.OPEN:
         return _already_matched(listing)
-    form = partner_form(listing)
+    people = repliers(listing)
+    form = partner_form(listing, people)
     if form.validate_on_submit():
-        partner = next(user for user in repliers(listing) if user.id == form.partner.data)
+        partner = next(user for user in people if user.id == form.partner.data)
         if record_match(listing, current_user, partner=partner) is None:
             return _already_matched(listing)
         db.session.commit()
-        flash(
-            _(
-                "Great! You agreed with %(name)s. The message is no longer in the list.",
-                name=partner.first_name,
-            ),
-            "success",
-        )
+        flash(_agreed(listing, partner.first_name), "success")
     else:
         flash(_("Choose the person you agreed with."), "error")
     return redirect(url_for("listings.detail", listing_id=listing.id))
+
+
+def _agreed(listing: Listing, name: str) -> str:
+    if listing.is_ask:
+        return _(
+            "Great! You agreed with %(name)s. The message is no longer in the list.", name=name
+        )
+    return _(
+        "Great! You agreed with %(name)s. Your offer stays in the list, so that you can help "
+        "more people.",
+        name=name,
+    )
 
 
 @bp.post("/vraag-en-aanbod/<int:listing_id>/match-telefonisch")
@@ -106,22 +128,39 @@ def choose_by_phone(listing_id: int) -> str | Response:
 
 
 def _already_matched(listing: Listing) -> Response:
-    flash(_("This message is already matched or closed."), "info")
+    if listing.is_ask or listing.status != Status.OPEN:
+        flash(_("This message is already matched or closed."), "info")
+    else:
+        flash(_("This match was already saved."), "info")
     return redirect(url_for("listings.detail", listing_id=listing.id))
 
 
-@bp.post("/matches/<int:match_id>/uitkomst")
+@bp.route("/matches/<int:match_id>/uitkomst", methods=["GET", "POST"])
 @login_required
-def outcome(match_id: int) -> Response:
+def outcome(match_id: int) -> str | Response:
+    """Did the help happen? Asked on the listing's page, and on a page of its own per match
+    (the follow-up email leads here; an offer may have several matches to answer for)."""
     match = db.get_or_404(Match, match_id)
-    listing = match.listing
-    if current_user.id not in (listing.author_id, match.partner_id):
+    if not _is_in(match):
         abort(404)
     form = OutcomeForm()
+    if request.method == "GET":
+        other_name = (
+            match.listing.author.first_name
+            if current_user.id == match.partner_id
+            else match.partner_display_name
+        )
+        return render_template(
+            "matches/outcome.html",
+            match=match,
+            other_name=other_name,
+            form=form,
+            answered=_my_outcome(match) is not None,
+        )
     if form.validate_on_submit():
         record_outcome(match, current_user.id, Outcome(form.outcome.data))
         db.session.commit()
         flash(_("Thank you for letting us know."), "success")
     else:
         flash(_("Choose yes or no."), "error")
-    return redirect(url_for("listings.detail", listing_id=listing.id))
+    return redirect(url_for("listings.detail", listing_id=match.listing_id))
