@@ -81,7 +81,8 @@ def test_each_municipality_has_a_favicon_in_its_own_colour(app, client_for):
 def test_favicon_never_puts_a_malformed_colour_into_markup(app, client_for):
     with app.app_context(), tenant_context(tenant_by_slug("mill")):
         tenant = tenant_by_slug("mill")
-        tenant.primary_color = '"/><script>'
+        tenant.primary_color = '#1"/><a'  # seven characters, as the column holds
         db.session.commit()
     icon = client_for("mill").get("/favicon.svg").get_data(True)
-    assert "<script>" not in icon
+    assert "<a" not in icon
+    assert 'fill="#1d4f91"' in icon  # the default colour instead
