@@ -133,3 +133,20 @@ def test_an_ordinary_conversation_names_people_by_first_name(app, client_for, ma
         f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help!"}
     ).headers["Location"]
     assert "<h1>Gesprek met Annie</h1>" in page(piet.get(thread))
+
+
+def test_the_conversation_list_says_the_coordinator_acts_for_a_neighbour(
+    app, client_for, make_user
+):
+    wendy = signed_in(client_for, make_user(role=Role.COORDINATOR, first_name="Wendy"))
+    listing_id = posted_id(wendy.post(ON_BEHALF, data=ask(app, **NEW_PERSON)))
+    piet = signed_in(client_for, make_user(first_name="Piet", email="piet@example.nl"))
+    piet.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help!"})
+
+    label = "Met Wendy, sociaal werker, namens een buur"
+    assert label in page(piet.get("/gesprekken"))
+    assert label in page(piet.get("/mijn/reacties"))
+    # The coordinator sees the neighbour by first name, as in the conversation itself.
+    seen_by_wendy = page(wendy.get("/gesprekken"))
+    assert "Met Piet<" in seen_by_wendy
+    assert "namens een buur" not in seen_by_wendy
