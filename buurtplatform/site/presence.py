@@ -71,8 +71,8 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
 
 def page_description(tenant: Tenant | None) -> str:
     """The meta description: the municipality's own welcome text, shortened."""
-    if tenant is not None and tenant.welcome_text.strip():
-        return shorten(tenant.welcome_text)
+    if tenant is not None and tenant.local_welcome_text.strip():
+        return shorten(tenant.local_welcome_text)
     if tenant is not None:
         return shorten(
             _("%(site)s: ask for help and offer help in your village.", site=tenant.site_name)
