@@ -362,9 +362,11 @@ def test_each_side_answers_its_own_match_on_a_page_of_its_own(app, client_for, p
     assert "met Carla afgesproken" in question
     response = annie.post(f"/matches/{carla_match}/uitkomst", data={"outcome": "done"})
     assert response.headers["Location"] == f"/vraag-en-aanbod/{offer}"
-    # Bob has one question, asked on the offer's page; Carla's match is not his.
+    # Bob has one question, linked from the offer too; Carla's match is not his.
     bob = signed_in(client_for, people["bob"])
-    assert f'action="/matches/{bob_match}/uitkomst"' in page(bob.get(f"/vraag-en-aanbod/{offer}"))
+    bob_sees = page(bob.get(f"/vraag-en-aanbod/{offer}"))
+    assert f'href="/matches/{bob_match}/uitkomst"' in bob_sees
+    assert f"/matches/{carla_match}/" not in bob_sees
     assert bob.get(f"/matches/{carla_match}/uitkomst").status_code == 404
     assert [(m.author_outcome, m.partner_outcome) for m in matches(app)] == [
         (None, None),

@@ -67,8 +67,9 @@ def match_panel(listing: Listing) -> str | None:
         matches=shown,
         to_answer=to_answer,
         answered=len(mine) > len(to_answer),
-        # One question is asked on the page itself; several each on a page of their own.
-        outcome_form=OutcomeForm() if len(to_answer) == 1 else None,
+        # An ask's one match is asked about on its page; an offer's matches each on a page
+        # of their own, which names the person.
+        outcome_form=OutcomeForm() if listing.is_ask and to_answer else None,
         choosing=choosing,
         choose_form=choose_form,
         phone_form=PhoneMatchForm() if choosing and has_role(Role.COORDINATOR) else None,

@@ -238,12 +238,13 @@ def test_ask_reply_converse_match_and_done(
         annie_page.locator("header nav a[href='/vraag-en-aanbod']").click()
         expect(annie_page).to_have_url(live_server.url(SLUG, "/vraag-en-aanbod"))
         assert_accessible(annie_page)
-        annie_page.locator("main a.button[href='/vraag-en-aanbod/nieuw']").click()
-        expect(annie_page).to_have_url(live_server.url(SLUG, "/vraag-en-aanbod/nieuw"))
+        ask_form = "/vraag-en-aanbod/nieuw?soort=vraag"
+        annie_page.locator(f"main a.button[href='{ask_form}']").click()
+        expect(annie_page).to_have_url(live_server.url(SLUG, ask_form))
         assert_accessible(annie_page)
 
         submit(annie_page)
-        expect(annie_page).to_have_url(live_server.url(SLUG, "/vraag-en-aanbod/nieuw"))
+        expect(annie_page).to_have_url(live_server.url(SLUG, ask_form))
         summary = annie_page.locator(".error-summary")
         expect(summary).to_be_visible()
         for field_id in ["category", "title", "description"]:
@@ -251,7 +252,8 @@ def test_ask_reply_converse_match_and_done(
             expect(annie_page.locator(f"#{field_id}")).to_have_attribute("aria-invalid", "true")
         assert_accessible(annie_page)
 
-        annie_page.locator("input[name=kind][value=ask]").check()
+        # The form reached from "Vraag om hulp" does not ask again whether she asks or offers.
+        expect(annie_page.locator("input[name=kind][type=radio]")).to_have_count(0)
         annie_page.locator("#category").select_option(str(shopping))
         annie_page.locator("#title").fill("Hulp bij de boodschappen")
         annie_page.locator("#description").fill(
@@ -364,15 +366,19 @@ def test_ask_reply_converse_match_and_done(
     # message; every link goes to Cuijk's own host, and each message email can be stopped.
     host = live_server.url(SLUG, "/")
     ask_url, thread_url = live_server.url(SLUG, ask_path), live_server.url(SLUG, thread_path)
-    to_joop = emails_to(live_server, joop.email, 2)
+    to_joop = emails_to(live_server, joop.email, 3)
     to_annie = emails_to(live_server, annie.email, 1)
-    assert (len(to_joop), len(to_annie)) == (2, 1)
+    assert (len(to_joop), len(to_annie)) == (3, 1)
     sent = to_joop + to_annie
     assert {m.municipality for m in sent} == {SLUG}
     assert all(link.startswith(host) for m in sent for link in m.links)
-    [new_ask] = [m for m in to_joop if ask_url in m.links]
+    # Joop was told that Annie recorded the match with him.
+    [match_email] = [m for m in to_joop if "Annie heeft een afspraak met je" in m.subject]
+    assert ask_url in match_email.links
+    [new_ask] = [m for m in to_joop if ask_url in m.links and m is not match_email]
     assert "Annie" not in new_ask.text
-    about_messages = [m for m in sent if thread_url in m.links]
+    # A message email leads to the answer form at the end of the conversation.
+    about_messages = [m for m in sent if f"{thread_url}#nieuw" in m.links]
     assert [m.recipient for m in about_messages] == [joop.email, annie.email]
     for message in about_messages:
         assert any(link.startswith(f"{host}afmelden/") for link in message.links)
@@ -454,8 +460,8 @@ PAGES = [
     ("ria", "/vraag-en-aanbod?q=boodschap&kind=ask", "main .listing-list"),
     ("ria", "/vraag-en-aanbod?q=zwembadkaartjes&kind=offer", "main .empty-state"),
     ("ria", "/vraag-en-aanbod/nieuw", "main form.form"),
-    ("ria", "/vraag-en-aanbod/nieuw?sjabloon=hospital", "main form.form"),
-    ("ria", "/vraag-en-aanbod/nieuw?soort=aanbod", "input[name=kind][value=offer]:checked"),
+    ("ria", "/vraag-en-aanbod/nieuw?soort=vraag&sjabloon=hospital", "main form.form"),
+    ("ria", "/vraag-en-aanbod/nieuw?soort=aanbod", "main .templates a[href$='sjabloon=garden']"),
     ("ria", "/vraag-en-aanbod/{ask}", "main .suggestion a[href='/vraag-en-aanbod/{offer}']"),
     ("ria", "/vraag-en-aanbod/{offer}", "form[action='/vraag-en-aanbod/{offer}/reageren']"),
     ("olga", "/vraag-en-aanbod/{offer}", "main .suggestion a[href='/vraag-en-aanbod/{ask}']"),
@@ -472,6 +478,7 @@ PAGES = [
     ("ria", "/gesprekken", "main a[href='/gesprekken/{about_ask}']"),
     ("eva", "/gesprekken", "main .empty-state"),
     ("ria", "/gesprekken/{about_ask}", "main .message--mine"),
+    ("ria", "/gesprekken/{about_ask}/blokkeren", "main .button--danger"),
     ("ria", "/wie-helpt", "main .helper"),
     ("ria", "/wie-helpt?category={garden}", "main .empty-state"),
     ("henk", "/wie-helpt", "main .helper a[href='/profiel/hulp']"),
