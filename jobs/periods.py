@@ -22,7 +22,7 @@ class Period:
     end: datetime  # aware, UTC: when the next period starts
 
 
-def _at_local(day: date) -> datetime:
+def morning_of(day: date) -> datetime:
     """08:00 on `day` in Amsterdam, as UTC (right in summer and winter time)."""
     return datetime.combine(day, SEND_AT, tzinfo=LOCAL).astimezone(ZoneInfo("UTC"))
 
@@ -34,7 +34,7 @@ def current_week(now: datetime) -> Period:
     if local < datetime.combine(monday, SEND_AT, tzinfo=LOCAL):
         monday -= timedelta(days=7)
     year, week, _ = monday.isocalendar()
-    return Period(f"{year}-W{week:02d}", _at_local(monday), _at_local(monday + timedelta(days=7)))
+    return Period(f"{year}-W{week:02d}", morning_of(monday), morning_of(monday + timedelta(days=7)))
 
 
 def current_day(now: datetime) -> Period:
@@ -43,7 +43,7 @@ def current_day(now: datetime) -> Period:
     day = local.date()
     if local.time() < SEND_AT:
         day -= timedelta(days=1)
-    return Period(day.isoformat(), _at_local(day), _at_local(day + timedelta(days=1)))
+    return Period(day.isoformat(), morning_of(day), morning_of(day + timedelta(days=1)))
 
 
 def previous(period: Period) -> Period:
@@ -51,4 +51,4 @@ def previous(period: Period) -> Period:
     in local days: a week with a change of clock is an hour shorter or longer in UTC."""
     first, last = (moment.astimezone(LOCAL).date() for moment in (period.start, period.end))
     start = first - (last - first)
-    return Period(f"before {period.key}", _at_local(start), period.start)
+    return Period(f"before {period.key}", morning_of(start), period.start)

@@ -9,7 +9,7 @@ reply, a match, or is closed or expired.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -20,9 +20,9 @@ from buurtplatform.extensions import db
 from buurtplatform.listings.models import Kind, Listing, Status
 from buurtplatform.mail.services import queue_email
 from buurtplatform.matches.models import Match
+from buurtplatform.matches.services import follow_up_is_due
 from buurtplatform.notifications.models import EscalationStep, LadderStep
 from buurtplatform.timestamps import utcnow
-from jobs.periods import current_day
 from tenants.models import Tenant
 from tenants.scoping import current_tenant
 
@@ -120,40 +120,25 @@ def run_ladder(now: datetime | None = None) -> int:
     return taken
 
 
-def follow_ups_due(now: datetime, follow_up_after_days: int) -> sa.ColumnElement[bool]:
-    """Whether a match is due for "did the help happen?": from 08:00 (local) on the day after
-    the agreed day (`needed_on`) when its listing has one, else a few days after the match.
-    Never on the day the match was saved, even when that was after the agreed day."""
-    day = current_day(now)
-    return sa.or_(
-        sa.and_(
-            Listing.needed_on.is_not(None),
-            Listing.needed_on < date.fromisoformat(day.key),
-            Match.created_at < day.start,
-        ),
-        sa.and_(
-            Listing.needed_on.is_(None),
-            Match.created_at <= now - timedelta(days=follow_up_after_days),
-        ),
-    )
-
-
 def send_follow_ups(now: datetime | None = None) -> int:
     """Ask both sides of each match that is due whether the help happened; once per match
     (`follow_up_at`) and once per person (the ledger key). The link leads to the question for
     that one match: an offer can have several."""
     now = now or utcnow()
     tenant = current_tenant()
-    matches = db.session.scalars(
+    # The matches not yet asked about are few (those of the last days, or waiting for their
+    # agreed day), so the rule shared with the listing's page is applied here, in Python.
+    waiting = db.session.scalars(
         sa.select(Match)
         .join(Match.listing)
-        .where(Match.follow_up_at.is_(None), follow_ups_due(now, tenant.follow_up_after_days))
+        .where(Match.follow_up_at.is_(None))
         .options(
             contains_eager(Match.listing).joinedload(Listing.author),
             joinedload(Match.partner),
         )
         .order_by(Match.id)
     ).all()
+    matches = [match for match in waiting if follow_up_is_due(match, now)]
     for match in matches:
         people = []
         if match.author_outcome is None:

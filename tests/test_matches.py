@@ -171,13 +171,27 @@ def matched(app, client_for, people, ask) -> int:
     return match.id
 
 
+def agreed_days_ago(app, days: int) -> None:
+    """Move every match back in time, as if it was saved `days` ago."""
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        for match in db.session.scalars(sa.select(Match)):
+            match.created_at -= timedelta(days=days)
+        db.session.commit()
+
+
 def test_both_sides_say_how_it_went(app, client_for, people, ask, matched):
     annie = signed_in(client_for, people["annie"])
     bob = signed_in(client_for, people["bob"])
+    # Right after the match, the page says when we will ask, and does not ask yet.
     for client in (annie, bob):
-        assert f'action="/matches/{matched}/uitkomst"' in page(
-            client.get(f"/vraag-en-aanbod/{ask}")
-        )
+        detail = page(client.get(f"/vraag-en-aanbod/{ask}"))
+        assert f"/matches/{matched}/uitkomst" not in detail
+        assert "vragen we jullie of de hulp is doorgegaan." in detail
+    agreed_days_ago(app, 3)
+    for client in (annie, bob):
+        detail = page(client.get(f"/vraag-en-aanbod/{ask}"))
+        assert f'action="/matches/{matched}/uitkomst"' in detail
+        assert "vragen we jullie" not in detail
 
     response = annie.post(f"/matches/{matched}/uitkomst", data={"outcome": "done"})
     assert response.status_code == 302
@@ -353,6 +367,8 @@ def test_each_side_answers_its_own_match_on_a_page_of_its_own(app, client_for, p
     for name in ("bob", "carla"):
         annie.post(f"/vraag-en-aanbod/{offer}/match", data={"partner": people[name].id})
     bob_match, carla_match = (m.id for m in matches(app))
+    assert "/uitkomst" not in page(annie.get(f"/vraag-en-aanbod/{offer}"))
+    agreed_days_ago(app, 3)
     # Two questions for Annie: each on its own page, linked from the offer.
     detail = page(annie.get(f"/vraag-en-aanbod/{offer}"))
     assert f'href="/matches/{bob_match}/uitkomst"' in detail
@@ -429,3 +445,22 @@ def test_without_an_agreed_day_the_follow_up_comes_a_few_days_after_the_match(
     assert run_follow_ups(app, matched + timedelta(days=2, hours=23)) == 0
     assert run_follow_ups(app, matched + timedelta(days=3)) == 1
     assert run_follow_ups(app, matched + timedelta(days=4)) == 0
+
+
+def test_the_page_asks_how_it_went_when_the_follow_up_is_due(app, client_for, people, ask):
+    """The listing's page asks "Is de hulp doorgegaan?" at the same moment as the email, and
+    until then says after which day we will ask."""
+    set_listing(app, ask, timing=Timing.ON_DATE, needed_on=date(2026, 12, 5))
+    annie = signed_in(client_for, people["annie"])
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), tick=False):
+        annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id})
+    [match] = matches(app)
+    question = f'action="/matches/{match.id}/uitkomst"'
+    with time_machine.travel(datetime(2026, 12, 6, 6, 59, tzinfo=UTC), tick=False):
+        detail = page(annie.get(f"/vraag-en-aanbod/{ask}"))
+        assert question not in detail
+        assert "Na zaterdag 5 december 2026 vragen we jullie of de hulp is doorgegaan." in detail
+        assert run_follow_ups(app, datetime(2026, 12, 6, 6, 59, tzinfo=UTC)) == 0
+    with time_machine.travel(datetime(2026, 12, 6, 7, 0, tzinfo=UTC), tick=False):
+        assert question in page(annie.get(f"/vraag-en-aanbod/{ask}"))
+        assert run_follow_ups(app, datetime(2026, 12, 6, 7, 0, tzinfo=UTC)) == 1

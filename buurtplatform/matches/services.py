@@ -3,6 +3,8 @@ offer stays open for more people until its author closes it."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
@@ -14,6 +16,7 @@ from buurtplatform.matches.models import ASK_SLOT, Match, Outcome
 from buurtplatform.notifications.models import Topic
 from buurtplatform.notifications.services import membership_of, notify
 from buurtplatform.timestamps import utcnow
+from jobs.periods import LOCAL, current_day, morning_of
 from tenants.scoping import current_tenant
 
 
@@ -93,3 +96,23 @@ def record_outcome(match: Match, user_id: int, outcome: Outcome) -> None:
     else:
         match.author_outcome = outcome
     match.outcome_at = utcnow()
+
+
+def follow_up_moment(match: Match) -> datetime:
+    """When both sides of `match` are asked "did the help happen?": from 08:00 (local) on the
+    day after the agreed day (`needed_on`) when its listing has one, else a few days after the
+    match. Never on the day the match was saved, even when that was after the agreed day."""
+    needed_on = match.listing.needed_on
+    if needed_on is None:
+        return match.created_at + timedelta(days=current_tenant().follow_up_after_days)
+    return max(morning_of(needed_on + timedelta(days=1)), current_day(match.created_at).end)
+
+
+def follow_up_is_due(match: Match, now: datetime) -> bool:
+    """The one rule for the follow-up email and for the question on the listing's page."""
+    return now >= follow_up_moment(match)
+
+
+def asked_after(match: Match) -> date:
+    """The day after which we ask how it went, as the page tells it before then."""
+    return follow_up_moment(match).astimezone(LOCAL).date() - timedelta(days=1)

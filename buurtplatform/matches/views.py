@@ -15,7 +15,15 @@ from buurtplatform.listings.services import can_manage, listing_or_404
 from buurtplatform.matches import bp
 from buurtplatform.matches.forms import ChoosePartnerForm, OutcomeForm, PhoneMatchForm
 from buurtplatform.matches.models import Match, Outcome
-from buurtplatform.matches.services import matches_of, record_match, record_outcome, repliers
+from buurtplatform.matches.services import (
+    asked_after,
+    follow_up_is_due,
+    matches_of,
+    record_match,
+    record_outcome,
+    repliers,
+)
+from buurtplatform.timestamps import utcnow
 
 
 def partner_form(listing: Listing, people: list[User]) -> ChoosePartnerForm:
@@ -54,7 +62,12 @@ def match_panel(listing: Listing) -> str | None:
     if not (shown or choosing or (matches and not listing.is_ask)):
         return None
     mine = [m for m in shown if _is_in(m)]
-    to_answer = [m for m in mine if _my_outcome(m) is None]
+    unanswered = [m for m in mine if _my_outcome(m) is None]
+    # "Did the help happen?" once the follow-up is due, not the moment the match is saved;
+    # until then the page says when we will ask.
+    now = utcnow()
+    to_answer = [m for m in unanswered if follow_up_is_due(m, now)]
+    ask_later = {m.id: asked_after(m) for m in unanswered if m not in to_answer}
     choose_form = None
     if choosing:
         matched = {m.partner_id for m in matches}
@@ -66,7 +79,8 @@ def match_panel(listing: Listing) -> str | None:
         helped=len(matches),
         matches=shown,
         to_answer=to_answer,
-        answered=len(mine) > len(to_answer),
+        ask_later=ask_later,
+        answered=len(mine) > len(unanswered),
         # An ask's one match is asked about on its page; an offer's matches each on a page
         # of their own, which names the person.
         outcome_form=OutcomeForm() if listing.is_ask and to_answer else None,

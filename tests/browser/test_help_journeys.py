@@ -343,8 +343,17 @@ def test_ask_reply_converse_match_and_done(
         visit(joop_page, live_server.url(SLUG, "/vraag-en-aanbod"))
         expect(joop_page.locator(f"main a[href='{ask_path}']")).to_have_count(0)
 
-        # Annie says how it went.
+        # Not yet "Is de hulp doorgegaan?": the page says when we will ask.
         outcome_form = "main form[action$='/uitkomst']"
+        expect(annie_page.locator(outcome_form)).to_have_count(0)
+        expect(annie_page.locator("main .matches")).to_contain_text("vragen we jullie")
+
+        # A few days later, Annie says how it went.
+        with in_cuijk(live_server) as tenant:
+            for match in db.session.scalars(sa.select(Match).where(Match.listing_id == ask_id)):
+                match.created_at -= timedelta(days=tenant.follow_up_after_days)
+            db.session.commit()
+        visit(annie_page, live_server.url(SLUG, ask_path))
         annie_page.locator(f"{outcome_form} input[name=outcome][value=done]").check()
         press_button(annie_page, outcome_form)
         expect(annie_page).to_have_url(live_server.url(SLUG, ask_path))
