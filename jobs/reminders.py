@@ -154,6 +154,7 @@ def send_follow_ups(now: datetime | None = None) -> int:
                 person=user,
                 other_name=other_name,
                 listing=match.listing,
+                match=match,
                 link=tenant.url_for("matches.outcome", match_id=match.id),
             )
         match.follow_up_at = now

@@ -399,6 +399,12 @@ def follow_up_recipients(app) -> list[str]:
     return sorted(e.recipient for e in all_emails(app) if e.kind == "follow_up")
 
 
+def follow_up_text(app, recipient: str) -> str:
+    """The sentence of the follow-up email that says what was agreed."""
+    [email] = [e for e in all_emails(app) if e.kind == "follow_up" and e.recipient == recipient]
+    return next(line for line in email.body_text.splitlines() if "afgesproken" in line)
+
+
 def run_follow_ups(app, moment: datetime) -> int:
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         return send_follow_ups(moment)
@@ -422,6 +428,11 @@ def test_the_follow_up_comes_after_the_agreed_day(app, client_for, people, ask):
     assert run_follow_ups(app, datetime(2026, 12, 6, 7, 0, tzinfo=UTC)) == 1
     assert run_follow_ups(app, datetime(2026, 12, 7, 7, 0, tzinfo=UTC)) == 0
     assert follow_up_recipients(app) == sorted([people["annie"].email, people["bob"].email])
+    # The email says what was agreed, and for which day.
+    assert follow_up_text(app, people["annie"].email) == (
+        'Je hebt op 1 december 2026 met Bob afgesproken over "Hulp bij de boodschappen". '
+        "De hulp was gepland op zaterdag 5 december 2026. Is de hulp doorgegaan?"
+    )
 
 
 def test_a_match_saved_after_the_agreed_day_is_asked_about_the_next_morning(
@@ -445,6 +456,10 @@ def test_without_an_agreed_day_the_follow_up_comes_a_few_days_after_the_match(
     assert run_follow_ups(app, matched + timedelta(days=2, hours=23)) == 0
     assert run_follow_ups(app, matched + timedelta(days=3)) == 1
     assert run_follow_ups(app, matched + timedelta(days=4)) == 0
+    assert follow_up_text(app, people["bob"].email) == (
+        'Je hebt op 1 december 2026 met Annie afgesproken over "Hulp bij de boodschappen". '
+        "Is de hulp doorgegaan?"
+    )
 
 
 def test_the_page_asks_how_it_went_when_the_follow_up_is_due(app, client_for, people, ask):
