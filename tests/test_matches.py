@@ -327,6 +327,30 @@ def test_the_same_person_matched_twice_on_an_offer_is_one_match(app, client_for,
     assert [m.partner_id for m in matches(app)] == [people["bob"].id]
 
 
+def test_a_match_by_phone_on_an_offer_submitted_twice_is_one_match(
+    app, client_for, make_user, offer
+):
+    coordinator = signed_in(client_for, make_user(role=Role.COORDINATOR))
+    for name in ("Meneer de Vries", "meneer  de Vries "):  # a double submit, retyped or not
+        response = coordinator.post(
+            f"/vraag-en-aanbod/{offer}/match-telefonisch",
+            data={"partner_name": name},
+            follow_redirects=True,
+        )
+        assert response.status_code == 200
+    assert "Deze afspraak was al opgeslagen." in page(response)
+    assert [m.partner_name for m in matches(app)] == ["Meneer de Vries"]
+    # Someone else by phone is a match of their own.
+    response = coordinator.post(
+        f"/vraag-en-aanbod/{offer}/match-telefonisch",
+        data={"partner_name": "Mevrouw Peters"},
+        follow_redirects=True,
+    )
+    assert "Dit aanbod heeft 2 mensen geholpen." in page(response)
+    assert [m.partner_name for m in matches(app)] == ["Meneer de Vries", "Mevrouw Peters"]
+    assert listing_row(app, offer).status == Status.OPEN
+
+
 def test_an_ask_keeps_one_match_even_when_recorded_twice_at_once(app, people, ask):
     """Two submits that both saw the ask open: the database keeps one."""
     from buurtplatform.accounts.models import User

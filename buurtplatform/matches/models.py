@@ -35,8 +35,9 @@ class Match(TenantScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
-    # ASK_SLOT for an ask; for an offer the partner's user id, or NULL for a partner known only
-    # by name (a coordinator's match by phone, which nothing else can double).
+    # ASK_SLOT for an ask; for an offer the partner's user id, or for a partner known only by
+    # name (a coordinator's match by phone) a negative number made from the name. NULL only in
+    # rows from before names had a slot.
     slot: Mapped[int | None] = mapped_column()
     # The other side: a member, or (matched by phone by a coordinator) just a name.
     partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))

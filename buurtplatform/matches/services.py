@@ -3,6 +3,7 @@ offer stays open for more people until its author closes it."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -40,6 +41,15 @@ def matches_of(listing: Listing) -> list[Match]:
     )
 
 
+def name_slot(partner_name: str) -> int:
+    """The slot of an offer's match with someone known only by name (a coordinator's match by
+    phone): the same name gives the same slot, so that a double submit records one match.
+    Negative, so that it never takes a member's slot (their id) or an ask's."""
+    name = " ".join(partner_name.split()).casefold()
+    digest = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
+    return -1 - digest % (2**31 - 1)
+
+
 def record_match(
     listing: Listing, recorded_by: User, partner: User | None = None, partner_name: str = ""
 ) -> Match | None:
@@ -47,7 +57,7 @@ def record_match(
     double submit): an ask has one match, an offer one per person, as the database ensures.
     The partner hears of it, as often as they chose to hear about their conversations."""
     now = utcnow()
-    offer_slot = partner.id if partner else None
+    offer_slot = partner.id if partner else name_slot(partner_name)
     slot = ASK_SLOT if listing.is_ask else offer_slot
     match = Match(
         listing_id=listing.id,
