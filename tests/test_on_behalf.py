@@ -150,3 +150,33 @@ def test_the_conversation_list_says_the_coordinator_acts_for_a_neighbour(
     seen_by_wendy = page(wendy.get("/gesprekken"))
     assert "Met Piet<" in seen_by_wendy
     assert "namens een buur" not in seen_by_wendy
+
+
+def test_a_person_entered_before_is_helped_in_their_own_village(app, client_for, make_user):
+    """'De hele gemeente' for someone entered before means: where that person lives."""
+    wendy = signed_in(client_for, make_user(role=Role.COORDINATOR, first_name="Wendy"))
+    home, other_village = list(village_ids(app).values())[:2]
+    posted_id(wendy.post(ON_BEHALF, data=ask(app, village=home, **NEW_PERSON)))
+    [jansen] = people(app)
+    assert jansen.village_id == home
+    assert "Dan betekent &#39;De hele gemeente&#39;: het dorp van die persoon." in page(
+        wendy.get(ON_BEHALF)
+    )
+
+    whole_municipality = posted_id(
+        wendy.post(ON_BEHALF, data=ask(app, person=jansen.id, village=0))
+    )
+    elsewhere = posted_id(
+        wendy.post(ON_BEHALF, data=ask(app, person=jansen.id, village=other_village))
+    )
+    someone_new = posted_id(
+        wendy.post(ON_BEHALF, data=ask(app, village=0, **{**NEW_PERSON, "person_name": "Piet"}))
+    )
+    assert village_of(app, whole_municipality) == home
+    assert village_of(app, elsewhere) == other_village
+    assert village_of(app, someone_new) is None
+
+
+def village_of(app, listing_id: int) -> int | None:
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        return db.session.get(Listing, listing_id).village_id

@@ -176,8 +176,15 @@ def on_behalf() -> str | Response:
         "What is it about, and when does it suit the person? Do not write their name, "
         "address or phone number here: only you see those."
     )
+    form.village.description = _(
+        "Choose the village or neighbourhood. Did you choose a person you entered before? "
+        "Then 'The whole municipality' means: the village of that person."
+    )
     if form.validate_on_submit():
         chosen = form.person.data and db.session.get(OfflinePerson, form.person.data)
+        draft = _draft_from(form)
+        if chosen and draft.village_id is None:
+            draft.village_id = chosen.village_id
         person = chosen or OfflinePerson(
             name=form.person_name.data,
             phone=form.person_phone.data,
@@ -185,7 +192,7 @@ def on_behalf() -> str | Response:
             consent_note=form.consent_note.data,
             recorded_by_id=current_user.id,
         )
-        listing = post_listing(_draft_from(form), current_user, offline_person=person)
+        listing = post_listing(draft, current_user, offline_person=person)
         db.session.commit()
         flash(_("The ask is on the site. Replies come to you."), "success")
         return redirect(url_for("listings.detail", listing_id=listing.id))
