@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import time_machine
 
 from buurtplatform.accounts.models import Role
+from buurtplatform.conversations.models import Conversation
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Kind, Status, Timing
 from buurtplatform.matches.models import Match, Outcome
@@ -414,6 +415,55 @@ def test_each_side_answers_its_own_match_on_a_page_of_its_own(app, client_for, p
     ]
     # Answered, the page says thank you instead of asking again.
     assert 'name="outcome"' not in page(annie.get(f"/matches/{carla_match}/uitkomst"))
+
+
+# From the conversation to the match form
+
+
+def conversation_with(app, listing_id: int, replier_id: int) -> str:
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        conversation_id = db.session.scalar(
+            sa.select(Conversation.id).where(
+                Conversation.listing_id == listing_id, Conversation.replier_id == replier_id
+            )
+        )
+    return f"/gesprekken/{conversation_id}"
+
+
+def record_link(listing_id: int) -> str:
+    return f'<a href="/vraag-en-aanbod/{listing_id}#match-title">Leg de afspraak vast</a>'
+
+
+def test_the_author_goes_from_a_conversation_straight_to_the_match_form(
+    app, client_for, people, ask
+):
+    annie, bob = (signed_in(client_for, people[name]) for name in ("annie", "bob"))
+    with_bob = conversation_with(app, ask, people["bob"].id)
+    assert record_link(ask) in page(annie.get(with_bob))
+    # The link leads to the form, past everything above it.
+    assert 'id="match-title"' in page(annie.get(f"/vraag-en-aanbod/{ask}"))
+    # Bob, who replied, does not record the match.
+    assert "Leg de afspraak vast" not in page(bob.get(with_bob))
+    # Once matched, there is nothing left to record, with Bob or with Carla.
+    annie.post(f"/vraag-en-aanbod/{ask}/match", data={"partner": people["bob"].id})
+    for replier in ("bob", "carla"):
+        conversation = conversation_with(app, ask, people[replier].id)
+        assert "Leg de afspraak vast" not in page(annie.get(conversation))
+
+
+def test_an_offer_links_to_the_match_form_for_each_person_not_yet_helped(
+    app, client_for, people, offer
+):
+    annie = signed_in(client_for, people["annie"])
+    annie.post(f"/vraag-en-aanbod/{offer}/match", data={"partner": people["bob"].id})
+    assert "Leg de afspraak vast" not in page(
+        annie.get(conversation_with(app, offer, people["bob"].id))
+    )
+    assert record_link(offer) in page(annie.get(conversation_with(app, offer, people["carla"].id)))
+    annie.post(f"/vraag-en-aanbod/{offer}/sluiten")
+    assert "Leg de afspraak vast" not in page(
+        annie.get(conversation_with(app, offer, people["carla"].id))
+    )
 
 
 # The follow-up: after the agreed day

@@ -110,14 +110,20 @@ def test_the_conversation_says_the_coordinator_acts_for_a_neighbour(
     started = piet.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help!"})
     thread = started.headers["Location"]
 
-    # Replies come to the coordinator, who sees the neighbour's own name.
-    assert "Gesprek met Piet" in page(wendy.get(thread))
+    # Replies come to the coordinator, who sees the neighbour's own name, and can go
+    # straight to recording the match.
+    seen_by_wendy = page(wendy.get(thread))
+    assert "Gesprek met Piet" in seen_by_wendy
+    assert f'<a href="/vraag-en-aanbod/{listing_id}#match-title">Leg de afspraak vast</a>' in (
+        seen_by_wendy
+    )
     wendy.post(thread, data={"body": "Fijn, ik bel haar."})
 
     label = "Wendy, sociaal werker, namens een buur"
     seen_by_piet = page(piet.get(thread))
     assert f"<h1>Gesprek met {label}</h1>" in seen_by_piet
     assert f"{label}, " in seen_by_piet  # above Wendy's message
+    assert "Leg de afspraak vast" not in seen_by_piet
     [email] = [m for m in outbox() if m.recipient == "piet@example.nl"]
     assert email.subject.startswith(label)
     assert "Fijn, ik bel haar." in email.text

@@ -41,6 +41,20 @@ def matches_of(listing: Listing) -> list[Match]:
     )
 
 
+def can_still_match(listing: Listing, partner: User) -> bool:
+    """Whether `listing` can still be matched with `partner`: it is open, and (an offer) has
+    not helped them yet. An open ask has no match."""
+    if listing.status != Status.OPEN:
+        return False
+    return listing.is_ask or not db.session.scalar(
+        sa.select(
+            sa.select(Match.id)
+            .where(Match.listing_id == listing.id, Match.partner_id == partner.id)
+            .exists()
+        )
+    )
+
+
 def name_slot(partner_name: str) -> int:
     """The slot of an offer's match with someone known only by name (a coordinator's match by
     phone): the same name gives the same slot, so that a double submit records one match.
