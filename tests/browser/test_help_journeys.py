@@ -193,6 +193,9 @@ def press_button(page: Page, form: str) -> None:
 
 def assert_fits_a_phone(page: Page) -> None:
     """At 375 pixels wide nothing needs sideways scrolling, and axe still finds nothing."""
+    # After a form posts and redirects, the new page's body can be there before its
+    # stylesheets: measure the page as it is shown, not half-loaded.
+    page.wait_for_load_state("load")
     page.set_viewport_size(PHONE)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{page.url} is {width}px wide on a phone"

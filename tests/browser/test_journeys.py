@@ -193,6 +193,7 @@ def test_home_fits_a_phone(browser: Browser, live_server: LiveServer, large_text
         if large_text:
             page.locator("form[action='/tekstgrootte'] button").click()
             expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
+            page.wait_for_load_state("load")  # the stylesheets too, before measuring
             assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
