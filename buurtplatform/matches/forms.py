@@ -10,7 +10,7 @@ from buurtplatform.matches.models import Outcome
 
 class ChoosePartnerForm(Form):
     partner = SelectField(
-        _l("Who helps?"),
+        _l("Who did you agree with?"),
         coerce=int,
         validators=[NumberRange(min=1, message=_l("Choose the person you agreed with."))],
     )
