@@ -185,3 +185,28 @@ def test_demo_load_makes_a_living_platform_and_keeps_it_on_a_second_run(make_app
             assert any(listing.offline_person_id for listing in listings)
             assert any(listing.by_organisation for listing in listings)
             assert db.session.scalar(sa.select(sa.func.count(Match.id))) == 1
+
+
+def test_every_feature_module_imports_on_its_own():
+    """Imports point one way: any feature module can be imported first (a script or a job
+    does), without meeting a half-initialised module of a cycle."""
+    modules = sorted(
+        ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for path in (ROOT / "buurtplatform").glob("*/*.py")
+        if path.stem in ("models", "services")
+    )
+    program = (
+        "import subprocess, sys\n"
+        "failed = [m for m in sys.argv[1:] if subprocess.run("
+        "[sys.executable, '-c', f'import {m}'], capture_output=True).returncode]\n"
+        "print(' '.join(failed))"
+    )
+    result = subprocess.run(  # noqa: S603 - the test's own interpreter and modules
+        [sys.executable, "-c", program, *modules],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert result.stdout.split() == []

@@ -28,7 +28,6 @@ from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.models import Listing
 from buurtplatform.listings.panels import listing_panel
 from buurtplatform.listings.services import is_open, listing_or_404
-from buurtplatform.matches.services import can_still_match
 
 
 @listing_panel(position=20)
@@ -169,18 +168,6 @@ def thread(conversation_id: int) -> str | Response:
         blocked=blocked,
         blocked_by_me=blocked and _has_blocked(current_user.id, other.id),
         form=form,
-        can_record_match=_can_record_match(conversation, other),
-    )
-
-
-def _can_record_match(conversation: Conversation, other: User) -> bool:
-    """The signed-in person wrote the ask or offer (for themselves, or a coordinator for
-    someone), and can still record the match with the other person."""
-    listing = conversation.listing
-    return (
-        listing is not None
-        and listing.author_id == current_user.id
-        and can_still_match(listing, other)
     )
 
 

@@ -17,6 +17,7 @@ from buurtplatform.matches.forms import ChoosePartnerForm, OutcomeForm, PhoneMat
 from buurtplatform.matches.models import Match, Outcome
 from buurtplatform.matches.services import (
     asked_after,
+    can_still_match,
     follow_up_is_due,
     matches_of,
     record_match,
@@ -179,3 +180,11 @@ def outcome(match_id: int) -> str | Response:
     else:
         flash(_("Choose yes or no."), "error")
     return redirect(url_for("listings.detail", listing_id=match.listing_id))
+
+
+@bp.app_template_global()
+def can_record_match_with(listing: Listing, other: User) -> bool:
+    """For the conversation page (conversations build on nothing of matches, so matches offer
+    this to the template): the signed-in person wrote the ask or offer, for themselves or as a
+    coordinator for someone, and can still record the match with `other`."""
+    return listing.author_id == current_user.id and can_still_match(listing, other)
