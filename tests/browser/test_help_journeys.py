@@ -8,6 +8,7 @@ is read back from the database.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
 import time
@@ -53,15 +54,20 @@ class Member:
 
 
 @contextmanager
-def in_cuijk(live_server: LiveServer) -> Iterator[Tenant]:
-    """Enter Cuijk in the live server's app, as a job or command would."""
+def in_municipality(live_server: LiveServer, slug: str) -> Iterator[Tenant]:
+    """Enter a municipality in the live server's app, as a job or command would."""
     with live_server.app.app_context():
-        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == SLUG))
+        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
         with tenant_context(tenant):
             yield tenant
 
 
-def _village_id(name: str) -> int:
+def in_cuijk(live_server: LiveServer) -> contextlib.AbstractContextManager[Tenant]:
+    return in_municipality(live_server, SLUG)
+
+
+def village_named(name: str) -> int:
+    """The id of a village of the municipality entered (`in_municipality`)."""
     return db.session.scalar(sa.select(Village.id).where(Village.name == name))
 
 
@@ -87,7 +93,7 @@ def make_member(live_server: LiveServer) -> Callable[..., Member]:
         with in_cuijk(live_server):
             user = User(email=email, first_name=first_name, email_verified_at=utcnow())
             user.set_password(PASSWORD)
-            member = Membership(user=user, role=role, village_id=_village_id(village))
+            member = Membership(user=user, role=role, village_id=village_named(village))
             db.session.add_all([user, member])
             db.session.flush()
             if helps_with or notify_new_asks:
@@ -120,7 +126,7 @@ def add_listing(
             category_id=_category_id(category),
             title=title,
             description=f"{title}\nHet liefst op een doordeweekse ochtend. Stuur me een bericht.",
-            village_id=_village_id(village),
+            village_id=village_named(village),
             timing=Timing.WEEKLY,
             expires_at=utcnow() + timedelta(days=30),
         )
@@ -157,9 +163,9 @@ def add_conversation(
         return conversation.id
 
 
-def rows_in_cuijk(live_server: LiveServer, statement: sa.Select) -> list[sa.Row]:
-    """The rows a query of columns gives in Cuijk."""
-    with in_cuijk(live_server):
+def rows_in(live_server: LiveServer, statement: sa.Select, slug: str = SLUG) -> list[sa.Row]:
+    """The rows a query of columns gives in a municipality (Cuijk unless said)."""
+    with in_municipality(live_server, slug):
         return list(db.session.execute(statement).all())
 
 
@@ -170,7 +176,7 @@ def category_id(live_server: LiveServer, key: str) -> int:
 
 def village_id(live_server: LiveServer, name: str) -> int:
     with in_cuijk(live_server):
-        return _village_id(name)
+        return village_named(name)
 
 
 # -- Browser helpers -------------------------------------------------------------------------
@@ -363,7 +369,7 @@ def test_ask_reply_converse_match_and_done(
         expect(annie_page.locator(".flash--success")).to_be_visible()
         expect(annie_page.locator(outcome_form)).to_have_count(0)
         assert_accessible(annie_page)
-        recorded = rows_in_cuijk(
+        recorded = rows_in(
             live_server,
             sa.select(Listing.status, Match.partner_id, Match.author_outcome)
             .join(Match, Match.listing_id == Listing.id)
@@ -733,7 +739,7 @@ def test_asking_for_help_by_keyboard_alone(
     expect(page).to_have_url(re.compile(r"/vraag-en-aanbod/\d+(#category)?$"))
     assert_accessible(page)
     listing_id = listing_id_in(page.url)
-    posted = rows_in_cuijk(
+    posted = rows_in(
         live_server,
         sa.select(
             Listing.author_id, Listing.kind, Listing.title, Listing.remote_ok, Listing.timing

@@ -28,14 +28,13 @@ from tests.browser.test_help_journeys import (  # noqa: F401 - make_member is a 
     in_cuijk,
     listing_id_in,
     make_member,
-    rows_in_cuijk,
+    rows_in,
     sign_in,
 )
-from tests.browser.test_journeys import PASSWORD, PHONE
+from tests.browser.test_journeys import DESKTOP, PASSWORD, PHONE
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # The most clicks each part of the journey may take.
 MOST_CLICKS = {"offer": 8, "match": 5, "done": 6}
@@ -166,9 +165,9 @@ def test_daan_offers_garden_help_helps_two_neighbours_and_records_it_worked_out(
         expect(page.locator("main .badge--matched")).to_have_count(0)
         helped = "This offer has helped 2 people." if language == "en" else "2 mensen geholpen"
         expect(page.locator("main .helped-count")).to_contain_text(helped)
-        assert rows_in_cuijk(
-            live_server, sa.select(Listing.status).where(Listing.id == offer_id)
-        ) == [(Status.OPEN,)]
+        assert rows_in(live_server, sa.select(Listing.status).where(Listing.id == offer_id)) == [
+            (Status.OPEN,)
+        ]
         # Each neighbour was told by email that Daan recorded the match.
         for neighbour in neighbours:
             told = emails_to(live_server, neighbour.email, 1)
@@ -200,7 +199,7 @@ def test_daan_offers_garden_help_helps_two_neighbours_and_records_it_worked_out(
     finally:
         context.close()
 
-    outcomes = rows_in_cuijk(
+    outcomes = rows_in(
         live_server,
         sa.select(Match.partner_id, Match.author_outcome)
         .where(Match.listing_id == offer_id)

@@ -38,15 +38,14 @@ from tests.browser.test_help_journeys import (  # noqa: F401 - make_member is a 
     in_cuijk,
     listing_id_in,
     make_member,
-    rows_in_cuijk,
+    rows_in,
     sign_in,
     tab_to,
 )
-from tests.browser.test_journeys import PASSWORD, PHONE, email_link
+from tests.browser.test_journeys import DESKTOP, PASSWORD, PHONE, email_link
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
 ASK_FORM = "/vraag-en-aanbod/nieuw?soort=vraag"
 # What she does from the portal to her ask on the site, and from there to "gelukt" recorded.
 ASK_STEPS = 8
@@ -250,7 +249,7 @@ def walk(
     expect(page.locator("main h1")).to_have_text(words["title"])
     ask_id = listing_id_in(page.url)
     ask_path = f"/vraag-en-aanbod/{ask_id}"
-    [(kind, village)] = rows_in_cuijk(
+    [(kind, village)] = rows_in(
         live_server, sa.select(Listing.kind, Listing.village_id).where(Listing.id == ask_id)
     )
     assert kind == Kind.ASK and village is not None
@@ -298,7 +297,7 @@ def walk(
     expect(page).to_have_url(ask_url)
     expect(page.locator(".flash--success")).to_have_text(words["thanks"])
 
-    [(outcome, status)] = rows_in_cuijk(
+    [(outcome, status)] = rows_in(
         live_server,
         sa.select(Match.author_outcome, Listing.status)
         .join(Match.listing)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import itertools
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -32,15 +30,13 @@ from buurtplatform.mail.services import OutboxMessage
 from buurtplatform.matches.models import Match, Outcome
 from buurtplatform.timestamps import utcnow
 from jobs.reminders import send_follow_ups
-from tenants.models import Tenant, Village
-from tenants.scoping import tenant_context
 from tests.browser.conftest import LiveServer, assert_accessible
-from tests.browser.test_journeys import PASSWORD, PHONE
+from tests.browser.test_help_journeys import in_municipality, rows_in, village_named
+from tests.browser.test_journeys import DESKTOP, PASSWORD, PHONE
 
 pytestmark = pytest.mark.browser
 
 SLUG = "grave"
-DESKTOP = {"width": 1280, "height": 800}
 # What Wendy does, at most, from the portal to "gelukt" recorded.
 MAX_STEPS = 10
 _numbers = itertools.count(1)
@@ -65,23 +61,11 @@ class Cast:
     offline_person_id: int
 
 
-@contextmanager
-def in_grave(live_server: LiveServer) -> Iterator[Tenant]:
-    with live_server.app.app_context():
-        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == SLUG))
-        with tenant_context(tenant):
-            yield tenant
-
-
-def _village_id(name: str) -> int:
-    return db.session.scalar(sa.select(Village.id).where(Village.name == name))
-
-
 def _member(first_name: str, village: str, role: Role, locale: str) -> Person:
     email = f"{first_name.lower()}{next(_numbers)}@grave.example.nl"
     user = User(email=email, first_name=first_name, email_verified_at=utcnow(), locale=locale)
     user.set_password(PASSWORD)
-    db.session.add_all([user, Membership(user=user, role=role, village_id=_village_id(village))])
+    db.session.add_all([user, Membership(user=user, role=role, village_id=village_named(village))])
     db.session.flush()
     return Person(user.id, email, first_name)
 
@@ -91,7 +75,7 @@ def casts(live_server: LiveServer) -> dict[str, Cast]:
     """Per language a Wendy whose account speaks it, a neighbour, and the person she entered
     before (name, phone, village and how consent was given)."""
     made = {}
-    with in_grave(live_server):
+    with in_municipality(live_server, SLUG):
         for locale, neighbour, person in [
             ("nl", "Piet", "Mevrouw Van Dijk"),
             ("en", "Peter", "Mrs Van Dam"),
@@ -101,7 +85,7 @@ def casts(live_server: LiveServer) -> dict[str, Cast]:
             offline = OfflinePerson(
                 name=person,
                 phone="0486 123 456",
-                village_id=_village_id("Gassel"),
+                village_id=village_named("Gassel"),
                 consent_note="Telefonisch, in januari.",
                 recorded_by_id=wendy.user_id,
             )
@@ -113,7 +97,7 @@ def casts(live_server: LiveServer) -> dict[str, Cast]:
 
 
 def category_id(live_server: LiveServer, key: str) -> int:
-    with in_grave(live_server):
+    with in_municipality(live_server, SLUG):
         return db.session.scalar(sa.select(Category.id).where(Category.key == key))
 
 
@@ -223,9 +207,10 @@ def walk(browser: Browser, page: Page, live_server: LiveServer, cast: Cast, word
     ask_id = int(ask_path.rsplit("/", 1)[1])
     expect(page.locator(".flash--success")).to_have_text(words["posted"])
     expect(page.locator("main .private-box")).to_contain_text(words["person"])
-    [(person_id, author_id)] = rows_in_grave(
+    [(person_id, author_id)] = rows_in(
         live_server,
         sa.select(Listing.offline_person_id, Listing.author_id).where(Listing.id == ask_id),
+        SLUG,
     )
     assert (person_id, author_id) == (cast.offline_person_id, cast.wendy.user_id)
 
@@ -250,7 +235,7 @@ def walk(browser: Browser, page: Page, live_server: LiveServer, cast: Cast, word
     # Days later "did the help happen?" arrives by email; she answers "gelukt" where its
     # link leads (the question's own page, or the ask).
     before = len(emails_to(live_server, cast.wendy.email))
-    with in_grave(live_server) as tenant:
+    with in_municipality(live_server, SLUG) as tenant:
         assert send_follow_ups(utcnow() + timedelta(days=tenant.follow_up_after_days + 1)) == 1
     steps.open_email_link(
         link_in_email(live_server, cast.wendy.email, "/uitkomst", ask_path, after=before)
@@ -263,19 +248,15 @@ def walk(browser: Browser, page: Page, live_server: LiveServer, cast: Cast, word
     steps.click(question.locator("button[type=submit]"))
     expect(page).to_have_url(live_server.url(SLUG, ask_path))
     expect(page.locator(".flash--success")).to_have_text(words["thanks"])
-    [(outcome, status)] = rows_in_grave(
+    [(outcome, status)] = rows_in(
         live_server,
         sa.select(Match.author_outcome, Listing.status)
         .join(Match.listing)
         .where(Match.listing_id == ask_id, Match.partner_id == cast.neighbour.user_id),
+        SLUG,
     )
     assert (outcome, status) == (Outcome.DONE, Status.MATCHED)
     return steps.count
-
-
-def rows_in_grave(live_server: LiveServer, statement: sa.Select) -> list[sa.Row]:
-    with in_grave(live_server):
-        return list(db.session.execute(statement).all())
 
 
 DUTCH = {

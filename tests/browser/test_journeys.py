@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "een goed wachtwoord"
 MUNICIPALITIES = ["cuijk", "grave", "mill", "sint-anthonis"]
 PHONE = {"width": 375, "height": 667}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def visit(page: Page, url: str, status: int = 200) -> None:
