@@ -96,6 +96,7 @@ def _register_features(app: Flask) -> None:
     import buurtplatform.search  # noqa: F401 - registers the search index's events
     from buurtplatform import errors
     from buurtplatform.accounts import bp as accounts_bp
+    from buurtplatform.beheer import bp as beheer_bp
     from buurtplatform.conversations import bp as conversations_bp
     from buurtplatform.listings import bp as listings_bp
     from buurtplatform.mail import bp as mail_bp
@@ -115,6 +116,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(conversations_bp)
     app.register_blueprint(matches_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(beheer_bp)
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)

@@ -187,6 +187,8 @@ RULES: dict[str, tuple[int | str, ...]] = {
     # Someone else's listing: its author (not among the visitors here) and staff.
     "listing_staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN),
     "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
+    # Beheer: the municipality's connectors, and platform admins without a membership.
+    "connector": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     # A conversation between two others: it does not exist for anyone else.
     "conversation": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     # The link in the email confirms the address; used before (the samples' person is
@@ -232,6 +234,8 @@ ACCESS: dict[str, str] = {
     "matches.outcome": "conversation",  # the two sides of a match only
     "notifications.preferences": "member",
     "notifications.unsubscribe": "public",
+    "beheer.index": "connector",
+    "beheer.audit_log": "connector",
 }
 
 

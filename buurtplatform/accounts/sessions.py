@@ -173,3 +173,18 @@ def role_required(*roles: Role) -> Callable[[Callable[P, R]], Callable[P, R | Re
         return wrapped
 
     return decorate
+
+
+def connector_required(view: Callable[P, R]) -> Callable[P, R | Response]:
+    """The municipality's connectors, and platform admins (who need no membership to run any
+    municipality's site); anyone else signed in gets a 403."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | Response:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not (current_user.is_platform_admin or has_role(Role.CONNECTOR)):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
