@@ -42,6 +42,10 @@ class Tenant(db.Model):
     remind_coordinators_after_days: Mapped[int] = mapped_column(default=4, server_default="4")
     remind_asker_after_days: Mapped[int] = mapped_column(default=7, server_default="7")
     follow_up_after_days: Mapped[int] = mapped_column(default=3, server_default="3")
+    # Moderation: reported content is hidden, until a connector looks, once this many
+    # different members reported it; and a new member's first post can wait for approval.
+    report_hide_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
+    approve_first_posts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
