@@ -81,6 +81,10 @@ class Config:
     VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
 
+    # Uploaded logos and photos (see buurtplatform/storage.py). With several app servers this
+    # must be a folder they all share, such as a mounted volume.
+    UPLOAD_FOLDER = Path(_env("UPLOAD_FOLDER", INSTANCE / "uploads"))
+
     SHOW_OUTBOX = False
 
 

@@ -33,6 +33,20 @@ class Tenant(db.Model):
     help_phone: Mapped[str] = mapped_column(sa.String(40), default="")
     help_hours: Mapped[str] = mapped_column(sa.String(200), default="")
     help_hours_en: Mapped[str | None] = mapped_column(sa.String(200))
+    # The uploaded logo and the favicon made from it: keys in buurtplatform.storage (None:
+    # the site name in text, and the favicon drawn in the primary colour).
+    logo_key: Mapped[str | None] = mapped_column(sa.String(40))
+    favicon_key: Mapped[str | None] = mapped_column(sa.String(40))
+    # The "over ons" page and the house rules, in a small Markdown subset.
+    about_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    about_text_en: Mapped[str | None] = mapped_column(sa.Text)
+    house_rules: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    house_rules_en: Mapped[str | None] = mapped_column(sa.Text)
+    # Who answers questions about personal data (name, email address or phone), on the
+    # privacy statement.
+    privacy_contact: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    # Extra links in the footer: [{"label": …, "label_en": … or None, "url": "https://…"}].
+    footer_links: Mapped[list[dict]] = mapped_column(sa.JSON, default=list, server_default="[]")
     is_active: Mapped[bool] = mapped_column(default=True)
     # An ask or offer leaves the open list after this many days, unless renewed.
     listing_lifetime_days: Mapped[int] = mapped_column(default=30, server_default="30")
@@ -82,6 +96,22 @@ class Tenant(db.Model):
     @property
     def local_help_hours(self) -> str:
         return self._in_locale(self.help_hours, self.help_hours_en)
+
+    @property
+    def local_about_text(self) -> str:
+        return self._in_locale(self.about_text, self.about_text_en)
+
+    @property
+    def local_house_rules(self) -> str:
+        return self._in_locale(self.house_rules, self.house_rules_en)
+
+    @property
+    def local_footer_links(self) -> list[tuple[str, str]]:
+        """(label, url) of each footer link, labelled in the reader's language."""
+        return [
+            (self._in_locale(link["label"], link.get("label_en")), link["url"])
+            for link in self.footer_links or []
+        ]
 
     @staticmethod
     def _in_locale(dutch: str, english: str | None) -> str:

@@ -77,6 +77,7 @@ def build_app(tmp_path: Path, database_url: str | None, **overrides: object) -> 
     settings = {
         "SQLALCHEMY_DATABASE_URI": database_url or f"sqlite:///{tmp_path / 'test.sqlite'}",
         "MAIL_OUTBOX": tmp_path / "outbox",
+        "UPLOAD_FOLDER": tmp_path / "uploads",
         **overrides,
     }
     return create_app(TestingConfig(), settings)
