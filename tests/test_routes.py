@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.routing import Rule
 
+from buurtplatform.accounts.invitations import invite, send_invitation
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.accounts.tokens import RESET, VERIFY, make_token
 from buurtplatform.conversations.models import Block
@@ -45,6 +46,15 @@ def _token(purpose: str) -> Sample:
     return make
 
 
+def _invitation_token(app: Flask, slug: str, world: World) -> str:
+    """A fresh invitation for an address without an account (each link works once)."""
+    with app.test_request_context(), tenant_context(tenant_by_slug(slug)):
+        invitation = invite(f"genodigd.{slug}@example.nl", Role.ORGANISATION, None)
+        token = send_invitation(invitation)
+        db.session.commit()
+        return token
+
+
 def _unsubscribe_token(app: Flask, slug: str, world: World) -> str:
     with app.app_context():
         return unsubscribe_token(world.ids[slug]["everywhere_membership_id"], Topic.MESSAGES)
@@ -59,12 +69,15 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("accounts.verify_email", "token"): _token(VERIFY),
     ("accounts.reset_password", "token"): _token(RESET),
     ("notifications.unsubscribe", "token"): _unsubscribe_token,
+    ("accounts.invitation", "token"): _invitation_token,
     ("*", "listing_id"): _row("listing_id"),
     ("*", "conversation_id"): _row("conversation_id"),
     ("*", "message_id"): _row("message_id"),
     ("*", "match_id"): _row("match_id"),
     ("*", "membership_id"): _row("membership_id"),
     ("*", "block_id"): _row("block_id"),
+    ("platform.deactivate", "slug"): lambda app, slug, world: slug,
+    ("platform.reactivate", "slug"): lambda app, slug, world: slug,
 }
 # Arguments that identify a municipality's row: another municipality's value must be a 404.
 ID_ARGUMENTS = {name for (_, name) in SAMPLES if name.endswith("_id")}
@@ -194,6 +207,8 @@ RULES: dict[str, tuple[int | str, ...]] = {
     # The link in the email confirms the address; used before (the samples' person is
     # verified), it signs nobody in and leads on to signing in.
     "email_link": (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
+    # Platformbeheer lives on the portal only (tests/test_platform_admin.py).
+    "portal_only": (NOT_FOUND,) * 7,
 }
 
 # Every GET route and its rule: a new route fails the crawler until it is added here.
@@ -213,6 +228,7 @@ ACCESS: dict[str, str] = {
     "accounts.reset_password": "public",
     "accounts.join": "not_a_member",
     "accounts.profile": "signed_in",
+    "accounts.invitation": "public",  # a new person makes an account; others are told what to do
     "listings.browse": "public",
     "listings.detail": "public",
     "listings.printable": "public",
@@ -236,6 +252,11 @@ ACCESS: dict[str, str] = {
     "notifications.unsubscribe": "public",
     "beheer.index": "connector",
     "beheer.audit_log": "connector",
+    "platform.sign_in": "portal_only",
+    "platform.index": "portal_only",
+    "platform.new_municipality": "portal_only",
+    "platform.deactivate": "portal_only",
+    "platform.reactivate": "portal_only",
 }
 
 
@@ -302,6 +323,7 @@ def test_tokens_of_another_municipality_do_not_work(app, client_for, world):
         ("accounts.verify_email", 400),
         ("accounts.reset_password", 400),
         ("notifications.unsubscribe", 404),
+        ("accounts.invitation", 410),
     ):
         rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
         url = build_url(app, rule, "grave", world)

@@ -129,3 +129,17 @@ class ProfileForm(Form):
 
 class SignOutForm(Form):
     pass
+
+
+class AcceptInvitationForm(Form):
+    """Accepting an invitation: the page removes the fields that do not apply (see
+    buurtplatform.accounts.invitations)."""
+
+    first_name = _first_name_field()
+    password, password_confirm = _new_password_fields()
+    current_password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(_l("Please fill in your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    consent = _consent_field()

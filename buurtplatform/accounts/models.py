@@ -39,7 +39,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
-        back_populates="user", cascade="all, delete-orphan"
+        back_populates="user", cascade="all, delete-orphan", foreign_keys="Membership.user_id"
     )
 
     def set_password(self, password: str) -> None:
@@ -73,14 +73,27 @@ class Membership(TenantScoped, db.Model):
     offers_help: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     skills: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The day of the last visit, for the members list: written at most once a day
+    # (buurtplatform.accounts.sessions.note_visit).
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Blocked by a connector: the member can read here, but not post, reply or message.
+    blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    blocked_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    blocked_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
-    user: Mapped[User] = relationship(back_populates="memberships")
+    user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
     village: Mapped[Village | None] = relationship()
 
     @property
     def is_staff(self) -> bool:
         """Connectors and coordinators run the municipality's site."""
         return self.role in (Role.CONNECTOR, Role.COORDINATOR)
+
+    @property
+    def is_blocked(self) -> bool:
+        return self.blocked_at is not None
 
 
 class UserSession(db.Model):
@@ -94,3 +107,42 @@ class UserSession(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Invitation(TenantScoped, db.Model):
+    """A personal invitation by email to take a role in one municipality (an organisation, a
+    coordinator, a connector). The link carries a random token of which only the hash is kept;
+    it works once, until `expires_at`, and only on the municipality that sent it (the lookup is
+    scoped). See buurtplatform.accounts.invitations."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254))
+    role: Mapped[Role] = mapped_column(enum_type(Role))
+    personal_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # None when the platform invited (a new municipality's first connector, made by a job).
+    invited_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set again when the invitation is sent again with a new link.
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    @property
+    def is_pending(self) -> bool:
+        """Neither accepted nor withdrawn (it may have expired: then it can be sent again)."""
+        return self.accepted_at is None and self.withdrawn_at is None
+
+    @property
+    def has_expired(self) -> bool:
+        return self.expires_at <= utcnow()
