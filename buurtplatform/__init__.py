@@ -102,6 +102,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.mail import bp as mail_bp
     from buurtplatform.matches import bp as matches_bp
     from buurtplatform.notifications import bp as notifications_bp
+    from buurtplatform.platform_admin import bp as platform_admin_bp
     from buurtplatform.site import bp as site_bp
     from jobs.cli import jobs_cli
     from tenants.cli import tenants_cli
@@ -117,6 +118,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(matches_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(beheer_bp)
+    app.register_blueprint(platform_admin_bp)
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)

@@ -76,3 +76,9 @@ def require_tenant() -> None:
     """`before_request` for blueprints that only exist on a municipality's site."""
     if g.get("tenant") is None:
         abort(404)
+
+
+def require_portal() -> None:
+    """`before_request` for blueprints that only exist on the portal (the bare domain)."""
+    if g.get("tenant") is not None:
+        abort(404)

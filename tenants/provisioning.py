@@ -22,7 +22,12 @@ SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
 class ProvisioningError(ValueError):
-    """The new municipality's definition is not valid; the message says why."""
+    """The new municipality's definition is not valid; the message says why, in English for
+    operators, and `problem` names it for a form that says it in the reader's language."""
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 def create_tenant(
@@ -45,18 +50,19 @@ def create_tenant(
     slug = slug.strip().lower()
     if not SLUG.match(slug):
         raise ProvisioningError(
-            f"slug {slug!r} must be lowercase letters, digits and hyphens (it becomes a subdomain)"
+            f"slug {slug!r} must be lowercase letters, digits and hyphens (it becomes a subdomain)",
+            "slug_format",
         )
     if db.session.scalar(sa.select(Tenant.id).where(Tenant.slug == slug)) is not None:
-        raise ProvisioningError(f"a municipality with slug {slug!r} exists already")
+        raise ProvisioningError(f"a municipality with slug {slug!r} exists already", "slug_taken")
     village_names = [v.strip() for v in villages if v.strip()]
     if not village_names:
-        raise ProvisioningError("give at least one village")
+        raise ProvisioningError("give at least one village", "no_villages")
     if len(set(village_names)) != len(village_names):
-        raise ProvisioningError("a village is named twice")
+        raise ProvisioningError("a village is named twice", "village_twice")
     for color in (primary_color, accent_color):
         if problem := color_problem(color):
-            raise ProvisioningError(problem)
+            raise ProvisioningError(problem, "colour")
 
     tenant = Tenant(
         slug=slug,

@@ -6,7 +6,9 @@ cookie, and rows older than `SESSION_MAX_AGE_DAYS` count for nothing.
 
 The secret key is shared by all municipalities, so a session cookie copied from one
 subdomain to another would still verify. The session therefore records the municipality it
-was made on, and the user loader signs nobody in anywhere else.
+was made on, and the user loader signs nobody in anywhere else. The portal (no municipality)
+is a place of its own, where only platform admins sign in: a portal session signs nobody in on
+a municipality, and a municipality's session nobody on the portal.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
 from werkzeug.wrappers import Response
 
 from buurtplatform.accounts.models import Membership, Role, User, UserSession
@@ -45,6 +48,12 @@ R = TypeVar("R")
 
 SESSION_TENANT = "tenant_id"
 SESSION_KEY = "session_key"
+# What a portal session records instead of a municipality's id (ids are integers).
+PORTAL = "portal"
+
+# Checked when an address is unknown, so that a wrong address takes as long as a wrong
+# password and does not reveal who has an account.
+UNKNOWN_USER_HASH = generate_password_hash("not a real password")
 
 
 def configure(login_manager: LoginManager) -> None:
@@ -62,11 +71,16 @@ def _oldest_live_session() -> datetime:
     return utcnow() - timedelta(days=current_app.config["SESSION_MAX_AGE_DAYS"])
 
 
+def _place() -> int | str:
+    """Where a session is made and valid: the municipality's id, or the portal."""
+    tenant = current_tenant()
+    return tenant.id if tenant is not None else PORTAL
+
+
 def load_user(user_id: str) -> User | None:
     """The person whose live session this is, in one query (the user with its session row)."""
-    tenant = current_tenant()
     key = session.get(SESSION_KEY)
-    if tenant is None or session.get(SESSION_TENANT) != tenant.id or not isinstance(key, str):
+    if session.get(SESSION_TENANT) != _place() or not isinstance(key, str):
         return None
     return db.session.scalar(
         sa.select(User)
@@ -79,8 +93,17 @@ def load_user(user_id: str) -> User | None:
     )
 
 
+def check_credentials(email: str, password: str) -> User | None:
+    """The account with this email address and password, or None. An unknown address costs
+    as much time as a wrong password."""
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    password_ok = check_password_hash(user.password_hash if user else UNKNOWN_USER_HASH, password)
+    return user if password_ok else None
+
+
 def sign_in(user: User) -> None:
-    """Start a fresh session for `user` on the current municipality only (and commit it)."""
+    """Start a fresh session for `user` on the current municipality (or the portal) only, and
+    commit it."""
     new_key = secrets.token_urlsafe(32)
     # Housekeeping while we are here: the person's expired sessions go.
     db.session.execute(
@@ -92,7 +115,7 @@ def sign_in(user: User) -> None:
     db.session.commit()
     session.clear()  # language and text size are cookies of their own (buurtplatform.i18n)
     login_user(user)
-    session[SESSION_TENANT] = current_tenant().id
+    session[SESSION_TENANT] = _place()
     session[SESSION_KEY] = new_key
 
 
@@ -184,6 +207,20 @@ def connector_required(view: Callable[P, R]) -> Callable[P, R | Response]:
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
         if not (current_user.is_platform_admin or has_role(Role.CONNECTOR)):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def platform_admin_required(view: Callable[P, R]) -> Callable[P, R | Response]:
+    """Platform admins only (the portal's platformbeheer); anyone else signed in gets a 403."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | Response:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not current_user.is_platform_admin:
             abort(403)
         return view(*args, **kwargs)
 

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -32,10 +32,6 @@ from buurtplatform.mail.services import queue_email
 from buurtplatform.navigation import local_path, safe_next
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
-
-# Checked when an address is unknown, so that a wrong address takes as long as a wrong
-# password and does not reveal who has an account.
-_UNKNOWN_USER_HASH = generate_password_hash("not a real password")
 
 # The address the last verification email went to, so that "Check your email" can name it
 # (kept in the session: an address does not belong in a URL, nor in logs).
@@ -182,11 +178,8 @@ def sign_in() -> str | Response:
     form = SignInForm()
     goal = _goal_on_get(form)
     if form.validate_on_submit():
-        user = _user_by_email(form.email.data)
-        password_ok = check_password_hash(
-            user.password_hash if user else _UNKNOWN_USER_HASH, form.password.data
-        )
-        if user is None or not password_ok:
+        user = sessions.check_credentials(form.email.data, form.password.data)
+        if user is None:
             form.form_errors.append(
                 _("This email address and password do not match. Check them and try again.")
             )
@@ -248,7 +241,7 @@ def forgot_password() -> str | Response:
                 email=form.email.data,
                 first_name="",
                 locale=str(get_locale()),
-                password_hash=_UNKNOWN_USER_HASH,
+                password_hash=sessions.UNKNOWN_USER_HASH,
             )
             _send_reset_link(stand_in)
             db.session.rollback()
