@@ -16,6 +16,7 @@ position, comments) and anything hidden after the image data.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -75,7 +76,8 @@ def _open_checked(data: bytes) -> Image.Image:
         raise UnusableImageError(
             _l(
                 "The file is %(size)s MB. A picture may be at most %(limit)s MB.",
-                size=format_decimal(len(data) / 1024 / 1024, format="0.0"),
+                # Rounded up: a file just over the limit must not read as the limit.
+                size=format_decimal(math.ceil(len(data) / 1024 / 1024 * 10) / 10, format="0.0"),
                 limit=MAX_UPLOAD_BYTES // 1024 // 1024,
             )
         )
@@ -83,15 +85,16 @@ def _open_checked(data: bytes) -> Image.Image:
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data), formats=FORMATS)
-            if image.width * image.height > MAX_PIXELS:
-                raise _too_many_pixels(image.width, image.height)
-            image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
         except UnidentifiedImageError:
             raise UnusableImageError(
                 _l("This is not a picture we can use. Choose a PNG, JPEG or WebP file.")
             ) from None
+        if image.width * image.height > MAX_PIXELS:
+            raise _too_many_pixels(image.width, image.height)
+        try:
+            image.load()
         except (OSError, SyntaxError, ValueError):
             raise UnusableImageError(
                 _l("The picture is damaged or incomplete. Try another file.")

@@ -84,6 +84,10 @@ class Config:
     # Uploaded logos and photos (see buurtplatform/storage.py). With several app servers this
     # must be a folder they all share, such as a mounted volume.
     UPLOAD_FOLDER = Path(_env("UPLOAD_FOLDER", INSTANCE / "uploads"))
+    # Requests larger than this are refused before they are read: well above the 2 MB a
+    # picture may be (buurtplatform/images.py), so that a picture a little too large still
+    # gets the plain explanation on its form.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
 
     SHOW_OUTBOX = False
 

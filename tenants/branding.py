@@ -2,11 +2,13 @@
 
 Colours are checked against WCAG 2.1 AA: the primary colour carries white text (header,
 buttons) and is used for links on white, so both need a contrast of at least 4.5:1.
+`CONTRAST_RULES` lists every place site.css puts a brand colour next to another colour.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,7 +16,12 @@ if TYPE_CHECKING:
 
 HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 MIN_TEXT_CONTRAST = 4.5
+# WCAG 1.4.11: a border that tells things apart (an ask's card from an offer's) needs 3:1.
+MIN_GRAPHIC_CONTRAST = 3.0
 WHITE = "#ffffff"
+# The greys of site.css that brand colours sit on: the footer (links) and panels (borders).
+FOOTER_GREY = "#f2f2f2"
+PANEL_GREY = "#f6f6f6"
 
 
 def _channel(value: int) -> float:
@@ -40,6 +47,43 @@ def color_problem(color: str) -> str | None:
     ratio = contrast_ratio(color, WHITE)
     if ratio < MIN_TEXT_CONTRAST:
         return f"{color} has a contrast of {ratio:.1f}:1 with white; at least 4.5:1 is needed"
+    return None
+
+
+@dataclass(frozen=True)
+class ContrastRule:
+    """A brand colour ("primary" or "accent") must stand out this much from `background`."""
+
+    color: str
+    background: str
+    minimum: float
+
+
+CONTRAST_RULES = (
+    # White text in the header and on buttons; links and outlined buttons on white.
+    ContrastRule("primary", WHITE, MIN_TEXT_CONTRAST),
+    # Links in the footer.
+    ContrastRule("primary", FOOTER_GREY, MIN_TEXT_CONTRAST),
+    # The border of an ask's card on white, and of a panel.
+    ContrastRule("accent", WHITE, MIN_GRAPHIC_CONTRAST),
+    ContrastRule("accent", PANEL_GREY, MIN_GRAPHIC_CONTRAST),
+)
+
+
+@dataclass(frozen=True)
+class ContrastShortfall:
+    rule: ContrastRule
+    ratio: float
+
+
+def contrast_shortfall(role: str, color: str) -> ContrastShortfall | None:
+    """The first rule that `color`, used as the `role` colour, fails; None if it passes all.
+    `color` must be a valid `#rrggbb`."""
+    for rule in CONTRAST_RULES:
+        if rule.color == role:
+            ratio = contrast_ratio(color, rule.background)
+            if ratio < rule.minimum:
+                return ContrastShortfall(rule, ratio)
     return None
 
 

@@ -120,7 +120,8 @@ class Tenant(db.Model):
     @property
     def theme_version(self) -> str:
         """Changes whenever the branding changes, so browsers fetch the new theme."""
-        return str(int(self.updated_at.timestamp())) if self.updated_at else "0"
+        # In microseconds: two changes within one second must not share a version.
+        return str(int(self.updated_at.timestamp() * 1_000_000)) if self.updated_at else "0"
 
     def __repr__(self) -> str:
         return f"<Tenant {self.slug}>"

@@ -18,17 +18,20 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug.routing import Rule
 
+from buurtplatform import storage
 from buurtplatform.accounts.invitations import invite, send_invitation
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.accounts.tokens import RESET, VERIFY, make_token
+from buurtplatform.beheer.models import Decision, DecisionAction
 from buurtplatform.conversations.models import Block
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Category, Kind, Listing
+from buurtplatform.listings.models import Category, Kind, Listing, ListingTemplate
 from buurtplatform.matches.services import record_match
 from buurtplatform.notifications.models import Topic
 from buurtplatform.notifications.services import unsubscribe_token
 from buurtplatform.timestamps import utcnow
+from tenants.models import Village
 from tenants.scoping import tenant_context
 from tests.helpers import sign_in, tenant_by_slug
 
@@ -60,8 +63,29 @@ def _unsubscribe_token(app: Flask, slug: str, world: World) -> str:
         return unsubscribe_token(world.ids[slug]["everywhere_membership_id"], Topic.MESSAGES)
 
 
+def _logo_key(app: Flask, slug: str, world: World) -> str:
+    """The municipality gets a logo, to be served under its key."""
+    with app.app_context():
+        tenant = tenant_by_slug(slug)
+        if tenant.logo_key is None:
+            tenant.logo_key = storage.save(b"logo", "png")
+            db.session.commit()
+        return tenant.logo_key
+
+
 def _row(name: str) -> Sample:
     return lambda app, slug, world: world.ids[slug][name]
+
+
+def _first(model: type) -> Sample:
+    """The first of a municipality's own rows that every municipality starts with (villages,
+    kinds of help, examples of asks and offers)."""
+
+    def find(app: Flask, slug: str, world: World) -> int:
+        with app.app_context(), tenant_context(tenant_by_slug(slug)):
+            return db.session.scalar(sa.select(model.id).order_by(model.id).limit(1))
+
+    return find
 
 
 # (endpoint or "*", URL argument) -> how to make a valid value on a municipality.
@@ -76,6 +100,12 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("*", "match_id"): _row("match_id"),
     ("*", "membership_id"): _row("membership_id"),
     ("*", "block_id"): _row("block_id"),
+    ("*", "village_id"): _first(Village),
+    ("*", "category_id"): _first(Category),
+    ("*", "template_id"): _first(ListingTemplate),
+    ("site.logo", "key"): _logo_key,
+    ("beheer.branding_preview_logo", "key"): _logo_key,
+    ("*", "decision_id"): _row("decision_id"),
     ("platform.deactivate", "slug"): lambda app, slug, world: slug,
     ("platform.reactivate", "slug"): lambda app, slug, world: slug,
 }
@@ -107,7 +137,8 @@ def build_url(app: Flask, rule: Rule, slug: str, world: World) -> str:
 
 @dataclass
 class World:
-    """In every municipality: a person who is a member everywhere (`everywhere`), with an
+    """In every municipality: a person who is a connector everywhere (`everywhere`, so that
+    Beheer's pages answer them too when ids are tried across municipalities), with an
     ask that someone replied to, a conversation with a message, a match, a helper, and
     someone they blocked."""
 
@@ -117,14 +148,14 @@ class World:
 
 @pytest.fixture
 def world(app, make_user) -> World:
-    everywhere = make_user("cuijk", email="overal@example.nl")
+    everywhere = make_user("cuijk", Role.CONNECTOR, email="overal@example.nl")
     ids: dict[str, dict[str, int]] = {}
     with app.app_context():
         for slug in MUNICIPALITIES:
             tenant = tenant_by_slug(slug)
             with tenant_context(tenant):
                 if slug != "cuijk":
-                    db.session.add(Membership(user_id=everywhere.id))
+                    db.session.add(Membership(user_id=everywhere.id, role=Role.CONNECTOR))
                 replier = User(email=f"helper.{slug}@example.nl", first_name="Henk")
                 replier.set_password("x" * 12)
                 db.session.add(replier)
@@ -154,6 +185,14 @@ def world(app, make_user) -> World:
                 db.session.flush()
                 block = Block(blocker_id=everywhere.id, blocked_id=blocked.id)
                 db.session.add(block)
+                # A connector's decision about Henk's message, which only Henk may answer.
+                decision = Decision(
+                    message_id=conversation.messages[0].id,
+                    author_id=replier.id,
+                    action=DecisionAction.HIDDEN,
+                    reason="Niet vriendelijk.",
+                )
+                db.session.add(decision)
                 db.session.flush()
                 ids[slug] = {
                     "listing_id": listings[0].id,
@@ -162,6 +201,7 @@ def world(app, make_user) -> World:
                     "match_id": match.id,
                     "membership_id": helper.id,
                     "block_id": block.id,
+                    "decision_id": decision.id,
                     "everywhere_membership_id": db.session.scalar(
                         sa.select(Membership.id).where(Membership.user_id == everywhere.id)
                     ),
@@ -187,6 +227,7 @@ def people(make_user) -> dict[tuple[str, str], User | None]:
 # What each kind of visitor gets: a status, or the path a 302 leads to.
 OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
 SIGN_IN, JOIN, HOME = "/inloggen", "/lid-worden", "/"
+BRANDING = "/beheer/instellingen/kleuren-en-logo"
 
 # The rules, one per kind of page; columns in the order of VISITORS: anonymous, a member of
 # another municipality, resident, organisation, connector, coordinator, platform admin (who is
@@ -202,6 +243,9 @@ RULES: dict[str, tuple[int | str, ...]] = {
     "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
     # Beheer: the municipality's connectors, and platform admins without a membership.
     "connector": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    # The preview of colours and logo, and its logo: without a draft, back to the form.
+    "branding_preview": (SIGN_IN, *[FORBIDDEN] * 3, BRANDING, FORBIDDEN, BRANDING),
+    "branding_draft": (SIGN_IN, *[FORBIDDEN] * 3, NOT_FOUND, FORBIDDEN, NOT_FOUND),
     # A conversation between two others: it does not exist for anyone else.
     "conversation": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     # The link in the email confirms the address; used before (the samples' person is
@@ -217,6 +261,9 @@ ACCESS: dict[str, str] = {
     "site.privacy": "public",
     "site.theme": "public",
     "site.favicon": "public",
+    "site.logo": "public",
+    "site.about": "public",
+    "site.house_rules": "public",
     "accounts.account_needed": "signed_out",  # before the ask form: why an account, and how
     "mail.outbox": "public",  # the development outbox; off in production (SHOW_OUTBOX)
     "accounts.sign_in": "signed_out",
@@ -252,6 +299,26 @@ ACCESS: dict[str, str] = {
     "notifications.unsubscribe": "public",
     "beheer.index": "connector",
     "beheer.audit_log": "connector",
+    "beheer.villages": "connector",
+    "beheer.rename_village": "connector",
+    "beheer.remove_village": "connector",
+    "beheer.reminder_days": "connector",
+    "listings.manage_categories": "connector",
+    "listings.rename_category": "connector",
+    "listings.remove_category": "connector",
+    "listings.manage_templates": "connector",
+    "listings.new_template": "connector",
+    "listings.edit_template": "connector",
+    "beheer.settings_texts": "connector",
+    "beheer.settings_contact": "connector",
+    "beheer.settings_branding": "connector",
+    "beheer.branding_preview": "branding_preview",
+    "beheer.branding_preview_theme": "connector",
+    "beheer.branding_preview_logo": "branding_draft",
+    "beheer.reports": "connector",
+    "beheer.review_listing": "connector",
+    "beheer.review_message": "connector",
+    "beheer.decision_reply": "conversation",  # only the author of what was hidden
     "platform.sign_in": "portal_only",
     "platform.index": "portal_only",
     "platform.new_municipality": "portal_only",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import (
     Response,
+    abort,
     current_app,
     g,
     has_request_context,
@@ -10,12 +11,15 @@ from flask import (
     render_template,
     request,
 )
+from flask_babel import gettext as _
 
+from buurtplatform import storage
 from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import db
 from buurtplatform.i18n import large_text_on, remember_large_text, remember_locale
 from buurtplatform.listings.services import open_listings, with_card_details
 from buurtplatform.navigation import safe_next
+from buurtplatform.rich_text import render_markdown
 from buurtplatform.site import bp
 from buurtplatform.site.forms import LanguageForm, TextSizeForm
 from buurtplatform.site.presence import favicon_svg, municipality_cards, page_description
@@ -24,6 +28,11 @@ from tenants.hosts import require_tenant
 from tenants.models import Village
 
 HOME_LISTINGS = 5
+# An uploaded file never changes under its key, so browsers may keep it for a year.
+STORED_FILE_MAX_AGE = 365 * 86400
+IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
+
+bp.add_app_template_filter(render_markdown, "markdown")
 
 
 @bp.app_context_processor
@@ -46,9 +55,15 @@ def shared_page_context() -> dict:
 def index() -> str:
     if g.tenant is None:
         return _portal()
+    return home_page()
+
+
+def home_page(template: str = "site/home.html", **context: object) -> str:
+    """The municipality's home page; Beheer's preview renders it in its own `template` with
+    a draft `tenant`."""
     villages = db.session.scalars(sa.select(Village).order_by(Village.name)).all()
     latest = db.session.scalars(with_card_details(open_listings()).limit(HOME_LISTINGS)).all()
-    return render_template("site/home.html", villages=villages, latest=latest)
+    return render_template(template, villages=villages, latest=latest, **context)
 
 
 def _portal() -> str:
@@ -63,12 +78,38 @@ def _portal() -> str:
 @bp.get("/favicon.ico")
 @bp.get("/favicon.svg")  # registered first, so links name the .svg
 def favicon() -> Response:
-    """The municipality's icon in its own colour, drawn here from its data (never uploaded).
-    Browsers and crawlers ask for /favicon.ico by themselves: it answers with the same icon
-    (its type says SVG) rather than a 404."""
-    response = Response(favicon_svg(g.tenant), mimetype="image/svg+xml")
+    """The icon made from the municipality's logo, or without a logo a house drawn here in
+    its primary colour. Pages link to the logo's icon under its own key; browsers and
+    crawlers ask for /favicon.ico by themselves, and get the same icon rather than a 404."""
+    icon = storage.read(g.tenant.favicon_key) if g.tenant and g.tenant.favicon_key else None
+    if icon is not None:
+        response = Response(icon, mimetype="image/png")
+    else:
+        response = Response(favicon_svg(g.tenant), mimetype="image/svg+xml")
     response.cache_control.public = True
     response.cache_control.max_age = 86400
+    return response
+
+
+@bp.get("/logo/<key>")
+def logo(key: str) -> Response:
+    """The municipality's logo or the icon made from it. Only its own current ones: a key of
+    another municipality, or of a replaced logo, is a 404."""
+    require_tenant()
+    if key not in (g.tenant.logo_key, g.tenant.favicon_key):
+        abort(404)
+    return stored_image_response(key)
+
+
+def stored_image_response(key: str) -> Response:
+    """An uploaded image, cacheable for good: its key changes whenever the image does."""
+    data = storage.read(key)
+    if data is None:
+        abort(404)
+    response = Response(data, mimetype=IMAGE_TYPES[key.rsplit(".", 1)[1]])
+    response.cache_control.public = True
+    response.cache_control.max_age = STORED_FILE_MAX_AGE
+    response.cache_control.immutable = True
     return response
 
 
@@ -103,3 +144,19 @@ def toggle_text_size() -> Response:
 def privacy() -> str:
     require_tenant()
     return render_template("site/privacy.html")
+
+
+@bp.get("/over-ons")
+def about() -> str:
+    require_tenant()
+    return render_template(
+        "site/own_text.html", title=_("About us"), text=g.tenant.local_about_text
+    )
+
+
+@bp.get("/huisregels")
+def house_rules() -> str:
+    require_tenant()
+    return render_template(
+        "site/own_text.html", title=_("House rules"), text=g.tenant.local_house_rules
+    )
