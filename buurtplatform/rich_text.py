@@ -22,9 +22,13 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 def render_markdown(text: str | None) -> Markup:
     """`text` as safe HTML."""
     tokens = _parser.parse(text or "")
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = _heading_below_page_title(token.tag)
+    headings = [token for token in tokens if token.type in ("heading_open", "heading_close")]
+    if headings:
+        # The page has its own h1: the text's largest heading becomes an h2, whether it was
+        # written with "#" or "##", and the others follow it.
+        shift = 2 - min(int(token.tag[1]) for token in headings)
+        for token in headings:
+            token.tag = f"h{min(int(token.tag[1]) + shift, 4)}"
     html = _parser.renderer.render(tokens, _parser.options, {})
     return Markup(  # noqa: S704 - nh3 has just cleaned it
         nh3.clean(
@@ -35,8 +39,3 @@ def render_markdown(text: str | None) -> Markup:
             link_rel="nofollow noopener",
         )
     )
-
-
-def _heading_below_page_title(tag: str) -> str:
-    """The page has its own h1, so a text's "# heading" is an h2, "##" an h3, and so on."""
-    return f"h{min(int(tag[1]) + 1, 4)}"

@@ -14,6 +14,7 @@ from PIL import Image
 from buurtplatform.accounts.models import Role
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.extensions import db
+from buurtplatform.rich_text import render_markdown
 from tenants.scoping import ALL_TENANTS
 from tests.helpers import sign_in, tenant_by_slug
 from tests.test_images import UNUSABLE, photo_with_gps, picture
@@ -364,3 +365,11 @@ def test_a_connector_changes_only_their_own_municipality(app, client_for, make_u
             )
             == 0
         )
+
+
+def test_a_texts_largest_heading_comes_right_below_the_pages_title(app):
+    with app.test_request_context():
+        assert render_markdown("## Wie wij zijn\n\n### Bestuur") == (
+            "<h2>Wie wij zijn</h2>\n<h3>Bestuur</h3>\n"
+        )
+        assert str(render_markdown("# Welkom")).startswith("<h2>Welkom</h2>")

@@ -83,6 +83,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'browser.sqlite'}",
             "MAIL_OUTBOX": folder / "outbox",
+            "UPLOAD_FOLDER": folder / "uploads",
             "PLATFORM_DOMAIN": f"localhost:{port}",
             # A real browser submits real forms, so CSRF protection stays on.
             "WTF_CSRF_ENABLED": True,
