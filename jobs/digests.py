@@ -103,7 +103,7 @@ def municipality_section(week: Period, now: datetime) -> MunicipalitySection:
     since = covered.start
     new_listings = db.session.scalars(
         sa.select(Listing)
-        .where(Listing.created_at >= since, Listing.created_at < week.start)
+        .where(Listing.created_at >= since, Listing.created_at < week.start, Listing.public())
         .options(joinedload(Listing.category), joinedload(Listing.village))
         .order_by(Listing.kind, Listing.created_at)
     ).all()

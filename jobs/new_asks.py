@@ -23,8 +23,8 @@ NO_LONGER_NEWS = timedelta(days=1)
 @rq.job
 def announce_new_ask(listing_id: int) -> None:
     listing = db.session.get(Listing, listing_id, execution_options=ALL_TENANTS)
-    if listing is None:
-        return  # deleted before the job ran
+    if listing is None or not listing.is_public:
+        return  # deleted or hidden before the job ran
     with tenant_context(db.session.get(Tenant, listing.tenant_id)):
         notify_helpers_of(listing)
 
@@ -35,6 +35,7 @@ def announce_missed_asks(now: datetime | None = None) -> int:
     missed = db.session.scalars(
         sa.select(Listing).where(
             Listing.kind == Kind.ASK,
+            Listing.public(),
             Listing.helpers_notified_at.is_(None),
             Listing.created_at < now - ANNOUNCE_AFTER,
             Listing.created_at > now - NO_LONGER_NEWS,

@@ -42,8 +42,10 @@ def ladder_days(tenant: Tenant) -> dict[LadderStep, int]:
 
 
 def unanswered_asks(older_than: datetime, now: datetime) -> sa.Select:
-    """Open, unexpired asks without any reply, posted before `older_than`."""
+    """Open, unexpired asks that anyone may see, without any reply, posted before
+    `older_than`."""
     return sa.select(Listing).where(
+        Listing.public(),
         Listing.status == Status.OPEN,
         Listing.first_reply_at.is_(None),
         Listing.created_at <= older_than,

@@ -346,7 +346,9 @@ def test_reporting_a_listing(app, client_for, bob, ask):
     assert client.post(f"/vraag-en-aanbod/{ask}/melden", data={"reason": ""}).status_code == 200
     assert rows(app, Report) == []
 
-    response = client.post(f"/vraag-en-aanbod/{ask}/melden", data={"reason": "Dit is reclame."})
+    response = client.post(
+        f"/vraag-en-aanbod/{ask}/melden", data={"reason_code": "spam", "reason": "Dit is reclame."}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/vraag-en-aanbod/{ask}"
     [report] = rows(app, Report)
@@ -365,7 +367,8 @@ def test_reporting_a_message(app, client_for, make_user, replied, annie):
     thread = page(annie_client.get(f"/gesprekken/{conversation_id}"))
     assert f'href="/berichten/{message.id}/melden"' in thread
     response = annie_client.post(
-        f"/berichten/{message.id}/melden", data={"reason": "Hij vraagt om geld."}
+        f"/berichten/{message.id}/melden",
+        data={"reason_code": "unsafe", "reason": "Hij vraagt om geld."},
     )
     assert thread_id(response) == conversation_id
     [report] = rows(app, Report)

@@ -106,7 +106,9 @@ def test_messages_and_reports_remove_control_characters(app, client_for, make_us
     reply = client.post(f"/vraag-en-aanbod/{ask}/reageren", data={"body": f"Ik{typed}\r\nhelp"})
     assert reply.status_code == 302
     client.post(reply.location, data={"body": f"Tot{typed} dinsdag"})
-    client.post(f"/vraag-en-aanbod/{ask}/melden", data={"reason": f"Raar{typed}"})
+    client.post(
+        f"/vraag-en-aanbod/{ask}/melden", data={"reason_code": "other", "reason": f"Raar{typed}"}
+    )
     assert [m.body for m in stored(app, Message)] == [f"Ik{kept}\nhelp", f"Tot{kept} dinsdag"]
     assert client.get(reply.location).status_code == 200
 

@@ -58,6 +58,14 @@ def _invitation_token(app: Flask, slug: str, world: World) -> str:
         return token
 
 
+def _pending_invitation_id(app: Flask, slug: str, world: World) -> int:
+    """A fresh pending invitation (sending again and withdrawing need one)."""
+    with app.test_request_context(), tenant_context(tenant_by_slug(slug)):
+        invitation = invite(f"genodigd.{slug}@example.nl", Role.ORGANISATION, None)
+        db.session.commit()
+        return invitation.id
+
+
 def _unsubscribe_token(app: Flask, slug: str, world: World) -> str:
     with app.app_context():
         return unsubscribe_token(world.ids[slug]["everywhere_membership_id"], Topic.MESSAGES)
@@ -94,6 +102,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("accounts.reset_password", "token"): _token(RESET),
     ("notifications.unsubscribe", "token"): _unsubscribe_token,
     ("accounts.invitation", "token"): _invitation_token,
+    ("*", "invitation_id"): _pending_invitation_id,
     ("*", "listing_id"): _row("listing_id"),
     ("*", "conversation_id"): _row("conversation_id"),
     ("*", "message_id"): _row("message_id"),
@@ -299,6 +308,9 @@ ACCESS: dict[str, str] = {
     "notifications.unsubscribe": "public",
     "beheer.index": "connector",
     "beheer.audit_log": "connector",
+    "beheer.members": "connector",
+    "beheer.member": "connector",
+    "beheer.invitations_page": "connector",
     "beheer.villages": "connector",
     "beheer.rename_village": "connector",
     "beheer.remove_village": "connector",

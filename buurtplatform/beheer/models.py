@@ -1,17 +1,24 @@
-"""The audit log: every change to settings, roles or someone's content, with who, when and why."""
+"""The audit log: every change to settings, roles or someone's content, with who, when and
+why; and the moderation decisions that authors are told of."""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtplatform.accounts.models import User
-from buurtplatform.columns import UTCDateTime
+from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import TenantScoped
+
+if TYPE_CHECKING:  # the log is written by every feature: it imports none of them
+    from buurtplatform.conversations.models import Message
+    from buurtplatform.listings.models import Listing
 
 
 class AuditEntry(TenantScoped, db.Model):
@@ -37,3 +44,36 @@ class AuditEntry(TenantScoped, db.Model):
     @property
     def area(self) -> str:
         return self.action.split(".", 1)[0]
+
+
+class DecisionAction(enum.StrEnum):
+    HIDDEN = "hidden"
+    REJECTED = "rejected"
+
+
+class Decision(TenantScoped, db.Model):
+    """A connector hid someone's content or did not approve it, and told its author why. The
+    author may answer it once; the answer waits in the reports queue until a connector has
+    dealt with it."""
+
+    __tablename__ = "moderation_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What it is about: one of these, as in `buurtplatform.moderated.CONTENT_COLUMNS`.
+    listing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    action: Mapped[DecisionAction] = mapped_column(enum_type(DecisionAction))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reply: Mapped[str | None] = mapped_column(sa.Text)
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reply_handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    author: Mapped[User] = relationship()
+    listing: Mapped[Listing | None] = relationship("Listing")
+    message: Mapped[Message | None] = relationship("Message")
+
+    @property
+    def content(self) -> Listing | Message | None:
+        return self.listing or self.message

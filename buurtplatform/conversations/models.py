@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,11 +10,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from buurtplatform.accounts.models import User
-from buurtplatform.columns import UTCDateTime
+from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing
+from buurtplatform.moderated import Moderated
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import TenantScoped
+
+# How much of a message names it in the reports queue and in emails.
+SUMMARY_LENGTH = 80
 
 
 class Conversation(TenantScoped, db.Model):
@@ -57,7 +62,10 @@ class Conversation(TenantScoped, db.Model):
         return user.first_name
 
 
-class Message(TenantScoped, db.Model):
+class Message(Moderated, TenantScoped, db.Model):
+    """What one person wrote in a conversation. A connector who hides it sees only this one
+    message of the conversation, never the rest."""
+
     __tablename__ = "messages"
     __table_args__ = (
         sa.Index("ix_messages_conversation_created", "conversation_id", "created_at"),
@@ -74,6 +82,18 @@ class Message(TenantScoped, db.Model):
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
     sender: Mapped[User] = relationship()
 
+    @property
+    def content_author_id(self) -> int:
+        return self.sender_id
+
+    @property
+    def content_summary(self) -> str:
+        return self.body if len(self.body) <= SUMMARY_LENGTH else self.body[:SUMMARY_LENGTH] + "…"
+
+    @property
+    def content_kind(self) -> str:
+        return _l("message in a conversation")
+
 
 class Block(TenantScoped, db.Model):
     """`blocker` no longer hears from `blocked` in this municipality."""
@@ -87,19 +107,46 @@ class Block(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ReportReason(enum.StrEnum):
+    SPAM = "spam"
+    RUDE = "rude"
+    UNSAFE = "unsafe"
+    PERSONAL_DATA = "personal_data"
+    OTHER = "other"
+
+
+# In the order the report form offers them.
+REPORT_REASONS = {
+    ReportReason.SPAM: _l("Spam or advertising"),
+    ReportReason.RUDE: _l("Rude or hurtful"),
+    ReportReason.UNSAFE: _l("Unsafe, or a scam"),
+    ReportReason.PERSONAL_DATA: _l("Someone's personal details are shared"),
+    ReportReason.OTHER: _l("Something else"),
+}
+
+
 class Report(TenantScoped, db.Model):
-    """A listing or a message someone reported; connectors and coordinators handle it."""
+    """A listing or a message someone reported; the municipality's connectors handle it."""
 
     __tablename__ = "reports"
+    __table_args__ = (sa.Index("ix_reports_tenant_handled", "tenant_id", "handled_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     listing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
     message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
-    reason: Mapped[str] = mapped_column(sa.Text)
+    reason_code: Mapped[ReportReason] = mapped_column(
+        enum_type(ReportReason), default=ReportReason.OTHER, server_default=ReportReason.OTHER.value
+    )
+    # The reporter's own words: needed for "something else", optional for the others.
+    reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     reporter: Mapped[User] = relationship()
     listing: Mapped[Listing | None] = relationship()
     message: Mapped[Message | None] = relationship()
+
+    @property
+    def reason_label(self) -> str:
+        return REPORT_REASONS[self.reason_code]

@@ -10,11 +10,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from buurtplatform.accounts.blocking import not_blocked, not_blocked_to_post
 from buurtplatform.accounts.models import Membership, User
 from buurtplatform.accounts.sessions import current_member, member_required
 from buurtplatform.conversations import bp
 from buurtplatform.conversations.forms import MessageForm, ReportForm
-from buurtplatform.conversations.models import Block, Conversation, Message, Report
+from buurtplatform.conversations.models import Block, Conversation, Message, Report, ReportReason
 from buurtplatform.conversations.services import (
     conversations_of,
     is_blocked_between,
@@ -28,6 +29,7 @@ from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.models import Listing
 from buurtplatform.listings.panels import listing_panel
 from buurtplatform.listings.services import is_open, listing_or_404
+from buurtplatform.moderated import pointing_at, reported
 
 
 @listing_panel(position=20)
@@ -56,6 +58,7 @@ def replies_panel(listing: Listing) -> str:
 
 @bp.route("/vraag-en-aanbod/<int:listing_id>/reageren", methods=["GET", "POST"])
 @member_required
+@not_blocked
 def reply(listing_id: int) -> str | Response:
     listing = listing_or_404(listing_id)
     if listing.author_id == current_user.id:
@@ -76,6 +79,7 @@ def reply(listing_id: int) -> str | Response:
 
 @bp.route("/hulp-vragen-aan/<int:membership_id>", methods=["GET", "POST"])
 @member_required
+@not_blocked
 def message_helper(membership_id: int) -> str | Response:
     """Approach someone who offers help, without posting an ask."""
     helper = db.get_or_404(Membership, membership_id)
@@ -150,6 +154,7 @@ def conversation_or_404(conversation_id: int) -> Conversation:
 
 @bp.route("/gesprekken/<int:conversation_id>", methods=["GET", "POST"])
 @login_required
+@not_blocked_to_post
 def thread(conversation_id: int) -> str | Response:
     conversation = conversation_or_404(conversation_id)
     other = conversation.other_person(current_user.id)
@@ -222,14 +227,15 @@ def unblock(block_id: int) -> Response:
 def _report(listing: Listing | None, message: Message | None, back: str) -> str | Response:
     form = ReportForm()
     if form.validate_on_submit():
-        db.session.add(
-            Report(
-                reporter_id=current_user.id,
-                listing_id=listing.id if listing else None,
-                message_id=message.id if message else None,
-                reason=form.reason.data,
-            )
+        content = listing or message
+        report = Report(
+            reporter_id=current_user.id,
+            reason_code=ReportReason(form.reason_code.data),
+            reason=form.reason.data or "",
+            **pointing_at(content),
         )
+        db.session.add(report)
+        reported.send(type(content), content=content, report=report)
         db.session.commit()
         flash(_("Thank you. A neighbourhood connector will look at it."), "success")
         return redirect(back)

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import abort
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from buurtplatform.accounts.models import Role, User
+from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.accounts.sessions import current_member, has_role
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import (
     DEFAULT_CATEGORIES,
+    DEFAULT_TEMPLATES,
     Category,
     Kind,
     Listing,
+    ListingTemplate,
     OfflinePerson,
     Status,
     Timing,
 )
+from buurtplatform.moderated import approved, awaits_approval
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue_after_commit
 from tenants.models import Tenant, Village
@@ -31,116 +35,44 @@ from tenants.scoping import current_tenant
 
 
 @tenant_created.connect
-def seed_categories(tenant: Tenant) -> None:
-    """Every new municipality starts with the default categories, named in Dutch."""
+def seed_categories_and_templates(tenant: Tenant) -> None:
+    """Every new municipality starts with the default categories and templates, in Dutch."""
     with force_locale("nl"):
-        db.session.add_all(
-            Category(key=key, name=str(label), position=position)
+        categories_by_key = {
+            key: Category(key=key, name=str(label), position=position)
             for position, (key, label) in enumerate(DEFAULT_CATEGORIES.items())
+        }
+        db.session.add_all(categories_by_key.values())
+        db.session.add_all(
+            ListingTemplate(
+                kind=kind,
+                key=key,
+                category=categories_by_key[default.category_key],
+                title=str(default.title),
+                description=str(default.description),
+                position=position,
+            )
+            for kind, defaults in DEFAULT_TEMPLATES.items()
+            for position, (key, default) in enumerate(defaults.items())
         )
 
 
-@dataclass(frozen=True)
-class ListingTemplate:
-    """A ready-made ask or offer for a common need: the form starts filled in."""
-
-    key: str
-    category_key: str
-    title: str
-    description: str
-
-
-ASK_TEMPLATES = (
-    ListingTemplate(
-        "shopping",
-        "shopping",
-        _l("Help with the weekly shopping"),
-        _l("I would like someone to do my shopping once a week. I will give you a list."),
-    ),
-    ListingTemplate(
-        "hospital",
-        "transport",
-        _l("A lift to the hospital"),
-        _l("I have an appointment at the hospital and need a lift there and back."),
-    ),
-    ListingTemplate(
-        "company",
-        "company",
-        _l("Someone to have coffee with"),
-        _l("I am often alone. I would like someone to visit me for a cup of coffee and a chat."),
-    ),
-    ListingTemplate(
-        "computer",
-        "digital_help",
-        _l("Help with my phone or computer"),
-        _l("I need help with my phone, tablet or computer, for example with video calls."),
-    ),
-    ListingTemplate(
-        "garden",
-        "garden",
-        _l("Help in the garden"),
-        _l("My garden needs work: mowing the lawn or trimming the hedge."),
-    ),
-    ListingTemplate(
-        "respite",
-        "carer_support",
-        _l("A break for a carer"),
-        _l(
-            "I care for someone at home. I would like someone to be there for a few hours, "
-            "so that I can take a break."
-        ),
-    ),
-)
-
-OFFER_TEMPLATES = (
-    ListingTemplate(
-        "shopping",
-        "shopping",
-        _l("I help with shopping"),
-        _l("I can do the shopping for someone, for example once a week. Give me your list."),
-    ),
-    ListingTemplate(
-        "odd_jobs",
-        "odd_jobs",
-        _l("I can do odd jobs"),
-        _l("I can help with small jobs in and around the house, such as hanging a lamp."),
-    ),
-    ListingTemplate(
-        "company",
-        "company",
-        _l("I offer a chat or a walk"),
-        _l("I like to come by for a cup of coffee and a chat, or to go for a walk together."),
-    ),
-    ListingTemplate(
-        "computer",
-        "digital_help",
-        _l("I help with the computer or phone"),
-        _l("I can help with a phone, tablet or computer, for example with video calls."),
-    ),
-    ListingTemplate(
-        "garden",
-        "garden",
-        _l("I help in the garden"),
-        _l("I like gardening. I can mow the lawn, trim the hedge or pull weeds."),
-    ),
-    ListingTemplate(
-        "transport",
-        "transport",
-        _l("I can give someone a lift"),
-        _l("I have a car and can take someone to the doctor or the hospital."),
-    ),
-)
-
-TEMPLATES = {Kind.ASK: ASK_TEMPLATES, Kind.OFFER: OFFER_TEMPLATES}
+def listing_templates(kind: Kind | None = None) -> list[ListingTemplate]:
+    """The municipality's templates in their order, of one kind or (None) both."""
+    statement = sa.select(ListingTemplate).order_by(
+        ListingTemplate.kind, ListingTemplate.position, ListingTemplate.id
+    )
+    if kind is not None:
+        statement = statement.where(ListingTemplate.kind == kind)
+    return list(db.session.scalars(statement))
 
 
-def listing_template(kind: Kind, key: str | None) -> ListingTemplate | None:
+def listing_template(kind: Kind, template_id: str | None) -> ListingTemplate | None:
     """A template of this kind only: an offer's template never makes it an ask."""
-    return next((t for t in TEMPLATES[kind] if t.key == key), None)
-
-
-def category_for_key(key: str) -> Category | None:
-    return db.session.scalar(sa.select(Category).where(Category.key == key))
+    if not re.fullmatch(r"[0-9]{1,9}", template_id or ""):
+        return None
+    template = db.session.get(ListingTemplate, int(template_id))
+    return template if template is not None and template.kind == kind else None
 
 
 def categories() -> list[Category]:
@@ -195,17 +127,38 @@ def post_listing(
         expires_at=utcnow() + lifetime(),
     )
     apply_draft(listing, draft)
+    listing.awaiting_approval = needs_approval(author, member)
     db.session.add(listing)
     db.session.flush()
-    if listing.is_ask:
-        from jobs.new_asks import announce_new_ask  # jobs import the features: no cycle
-
-        enqueue_after_commit(announce_new_ask, listing.id, job_id=f"new-ask-{listing.id}")
+    if listing.awaiting_approval:
+        awaits_approval.send(Listing, content=listing)
+    else:
+        announce(Listing, content=listing)
     return listing
 
 
+@approved.connect_via(Listing)
+def announce(sender: type[Listing], content: Listing) -> None:
+    """A public new ask: a job tells the helpers, outside the request."""
+    if content.is_ask:
+        from jobs.new_asks import announce_new_ask  # jobs import the features: no cycle
+
+        enqueue_after_commit(announce_new_ask, content.id, job_id=f"new-ask-{content.id}")
+
+
+def needs_approval(author: User, member: Membership | None) -> bool:
+    """With the municipality's setting on, a member's listing waits for a connector until
+    they have one on the site. Staff never wait, nor does what is posted outside a request."""
+    if not current_tenant().approve_first_posts or member is None:
+        return False
+    if member.role in (Role.CONNECTOR, Role.COORDINATOR):
+        return False
+    shown_before = sa.select(Listing.id).where(Listing.author_id == author.id, Listing.public())
+    return db.session.scalar(shown_before.limit(1)) is None
+
+
 def is_open(listing: Listing) -> bool:
-    return listing.status == Status.OPEN and listing.expires_at > utcnow()
+    return listing.status == Status.OPEN and listing.expires_at > utcnow() and listing.is_public
 
 
 def is_expired(listing: Listing) -> bool:
@@ -232,10 +185,10 @@ def can_manage(listing: Listing) -> bool:
 
 
 def open_listings() -> sa.Select:
-    """Open, unexpired asks and offers, newest first."""
+    """Open, unexpired asks and offers that anyone may see, newest first."""
     return (
         sa.select(Listing)
-        .where(Listing.status == Status.OPEN, Listing.expires_at > utcnow())
+        .where(Listing.status == Status.OPEN, Listing.expires_at > utcnow(), Listing.public())
         .order_by(Listing.created_at.desc(), Listing.id.desc())
     )
 
@@ -253,5 +206,19 @@ def with_card_details(statement: sa.Select) -> sa.Select:
 
 
 def listing_or_404(listing_id: int) -> Listing:
-    """Another municipality's listing is not found here: the scoping hook hides it."""
-    return db.get_or_404(Listing, listing_id)
+    """Another municipality's listing is not found here: the scoping hook hides it. A hidden
+    listing, or one that waits for approval, exists only for its author and the connectors."""
+    listing = db.get_or_404(Listing, listing_id)
+    if not listing.is_public and not can_see_unpublished(listing):
+        abort(404)
+    return listing
+
+
+def can_see_unpublished(listing: Listing) -> bool:
+    if not current_user.is_authenticated:
+        return False
+    return (
+        listing.author_id == current_user.id
+        or current_user.is_platform_admin
+        or has_role(Role.CONNECTOR)
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from itertools import groupby
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from buurtplatform.accounts.blocking import not_blocked
 from buurtplatform.accounts.models import Role
 from buurtplatform.accounts.sessions import current_member, has_role, member_required, role_required
 from buurtplatform.extensions import db
@@ -29,17 +32,16 @@ from buurtplatform.listings.helping import (
 from buurtplatform.listings.models import Kind, Listing, OfflinePerson, Status, Timing
 from buurtplatform.listings.panels import render_panels
 from buurtplatform.listings.services import (
-    TEMPLATES,
     ListingDraft,
     apply_draft,
     can_manage,
     categories,
-    category_for_key,
     close,
     is_expired,
     is_open,
     listing_or_404,
     listing_template,
+    listing_templates,
     open_listings,
     post_listing,
     renew,
@@ -126,6 +128,7 @@ KIND_IN_ADDRESS = {"vraag": Kind.ASK, "aanbod": Kind.OFFER}
 
 @bp.route("/vraag-en-aanbod/nieuw", methods=["GET", "POST"])
 @member_required
+@not_blocked
 def new() -> str | Response:
     """With `soort` (vraag, aanbod) the form is for that kind and does not ask it again;
     `sjabloon` starts it from one of that kind's templates."""
@@ -136,16 +139,24 @@ def new() -> str | Response:
             form.kind.data = Kind.ASK.value
         form.village.data = current_member().village_id or 0
         if kind and (template := listing_template(kind, request.args.get("sjabloon"))):
-            category = category_for_key(template.category_key)
-            form.category.data = category.id if category else 0
-            form.title.data = str(template.title)
-            form.description.data = str(template.description)
+            form.category.data = template.category_id
+            form.title.data = template.local_title
+            form.description.data = template.local_description
     if form.validate_on_submit():
         listing = post_listing(_draft_from(form), current_user)
         db.session.commit()
-        flash(_("Thank you! Your message is on the site now."), "success")
+        if listing.awaiting_approval:
+            flash(
+                _(
+                    "Thank you! A neighbourhood connector looks at your first message. "
+                    "It goes on the site once it is approved."
+                ),
+                "success",
+            )
+        else:
+            flash(_("Thank you! Your message is on the site now."), "success")
         return redirect(url_for("listings.detail", listing_id=listing.id))
-    templates = {k: t for k, t in TEMPLATES.items() if kind in (None, k)}
+    templates = {k: list(group) for k, group in groupby(listing_templates(kind), lambda t: t.kind)}
     return render_template(
         "listings/form.html", form=form, kind=kind, templates=templates, listing=None
     )
@@ -166,6 +177,7 @@ def person_choices() -> list[SelectChoice]:
 
 @bp.route("/coordinatie/namens-iemand", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
+@not_blocked
 def on_behalf() -> str | Response:
     """A coordinator posts an ask for someone who is not online, and receives the replies."""
     # On someone's behalf is always an ask.
@@ -216,6 +228,7 @@ def detail(listing_id: int) -> str:
 
 @bp.route("/vraag-en-aanbod/<int:listing_id>/bewerken", methods=["GET", "POST"])
 @login_required
+@not_blocked
 def edit(listing_id: int) -> str | Response:
     listing = manageable_listing_or_404(listing_id)
     # An ask stays an ask and an offer an offer: people replied to what it was.
@@ -236,6 +249,7 @@ def edit(listing_id: int) -> str | Response:
 
 @bp.post("/vraag-en-aanbod/<int:listing_id>/verlengen")
 @login_required
+@not_blocked
 def renew_view(listing_id: int) -> Response:
     listing = manageable_listing_or_404(listing_id)
     if ConfirmForm().validate_on_submit():

@@ -540,7 +540,6 @@ def test_page_is_accessible_on_a_computer_and_a_phone(
 # Forms sent empty: (page, the field the error summary must point at).
 EMPTY_FORMS = [
     ("/vraag-en-aanbod/{offer}/reageren", "body"),
-    ("/vraag-en-aanbod/{offer}/melden", "reason"),
     ("/hulp-vragen-aan/{henk_membership}", "body"),
     ("/gesprekken/{about_ask}", "body"),
 ]
