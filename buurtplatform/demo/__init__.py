@@ -1,6 +1,9 @@
-"""`flask demo load`: the four municipalities with demo accounts, for development only.
+"""`flask demo load`: the four municipalities with demo accounts, for development only. Each
+has its own people, asks and offers in its own villages, "over ons" page, house rules and
+logo, so that the four sites do not look like copies.
 
-Idempotent: a second run keeps what the first made (and what people did since).
+Idempotent: a second run keeps what the first made (and what people did since, such as a
+connector's own texts or logo).
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ from flask.cli import AppGroup
 
 from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.demo.listings import load_demo_listings
-from buurtplatform.demo.people import (
-    DEMO_FIRST_NAMES,
-    DEMO_PASSWORD,
-    PLATFORM_ADMIN_EMAIL,
-    demo_email,
-    ensure_user,
+from buurtplatform.demo.logos import give_demo_logo
+from buurtplatform.demo.municipalities import (
+    DEMO_MUNICIPALITIES,
+    DemoMunicipality,
+    house_rules,
+    house_rules_en,
 )
+from buurtplatform.demo.people import DEMO_PASSWORD, PLATFORM_ADMIN_EMAIL, demo_email, ensure_user
 from buurtplatform.extensions import db
 from tenants.models import Tenant, Village
 from tenants.provisioning import create_seeded_tenant
@@ -35,10 +39,13 @@ def load_demo() -> list[Tenant]:
         tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == seed.slug))
         tenant = tenant or create_seeded_tenant(seed)
         tenants.append(tenant)
+        demo = DEMO_MUNICIPALITIES[seed.slug]
+        _fill_own_pages(tenant, demo)
+        give_demo_logo(tenant)
         with tenant_context(tenant):
             first_village = db.session.scalar(sa.select(Village).order_by(Village.id))
             people = {}
-            for role, first_name in DEMO_FIRST_NAMES.items():
+            for role, first_name in demo.people.items():
                 user = ensure_user(demo_email(seed.slug, role), first_name)
                 people[role] = user
                 member = db.session.scalar(
@@ -47,10 +54,19 @@ def load_demo() -> list[Tenant]:
                 if member is None:
                     db.session.add(Membership(user=user, role=role, village=first_village))
             db.session.flush()
-            load_demo_listings(tenant, people[Role.ORGANISATION], people[Role.COORDINATOR])
+            load_demo_listings(tenant, demo, people[Role.ORGANISATION], people[Role.COORDINATOR])
     ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
     db.session.commit()
     return tenants
+
+
+def _fill_own_pages(tenant: Tenant, demo: DemoMunicipality) -> None:
+    """The "over ons" page and the house rules, where the connectors wrote none yet."""
+    if not tenant.about_text:
+        tenant.about_text, tenant.about_text_en = demo.about_text, demo.about_text_en
+    if not tenant.house_rules:
+        tenant.house_rules = house_rules(tenant.site_name)
+        tenant.house_rules_en = house_rules_en(tenant.site_name)
 
 
 @demo_cli.command("load")
@@ -59,19 +75,20 @@ def load_command() -> None:
     if current_app.config["ENV_NAME"] not in ("development", "testing"):
         raise click.ClickException("Demo data is for development only (BUURTPLATFORM_ENV).")
     tenants = load_demo()
+    scheme = current_app.config["PREFERRED_URL_SCHEME"]
+    portal = f"{scheme}://{current_app.config['PLATFORM_DOMAIN']}/"
     click.echo("\nBuurtplatform is ready. Open in your browser:")
-    click.echo(
-        f"  portal:  {current_app.config['PREFERRED_URL_SCHEME']}://"
-        f"{current_app.config['PLATFORM_DOMAIN']}/"
-    )
+    click.echo(f"  portal:  {portal}")
     for tenant in tenants:
         click.echo(f"  {tenant.name + ':':<21}{tenant.url()}")
     click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
     for tenant in tenants:
-        for role in Role:
-            click.echo(f"  {demo_email(tenant.slug, role):<52}{role.value} in {tenant.name}")
-    click.echo(f"  {PLATFORM_ADMIN_EMAIL:<52}platform admin")
+        for role, first_name in DEMO_MUNICIPALITIES[tenant.slug].people.items():
+            click.echo(
+                f"  {demo_email(tenant.slug, role):<52}{role.value} in {tenant.name} ({first_name})"
+            )
+    click.echo(f"  {PLATFORM_ADMIN_EMAIL:<52}platform admin: {portal}platformbeheer/")
     click.echo(
-        f"\nEmails land in the outbox: {current_app.config['PREFERRED_URL_SCHEME']}://"
+        f"\nEmails land in the outbox: {scheme}://"
         f"cuijk.{current_app.config['PLATFORM_DOMAIN']}/ontwikkeling/outbox\n"
     )

@@ -1,4 +1,5 @@
-"""The demo's people: one account per role per municipality, and a platform admin."""
+"""The demo's accounts: one per role per municipality (their first names differ per
+municipality, buurtplatform.demo.municipalities), and a platform admin."""
 
 from __future__ import annotations
 
@@ -9,12 +10,6 @@ from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
 
 DEMO_PASSWORD = "buurt-demo-2026"  # noqa: S105 - demo accounts exist in development only
-DEMO_FIRST_NAMES = {
-    Role.RESIDENT: "Annie",
-    Role.ORGANISATION: "Bibliotheek",
-    Role.CONNECTOR: "Henk",
-    Role.COORDINATOR: "Wendy",
-}
 PLATFORM_ADMIN_EMAIL = "beheer@demo.buurtplatform.nl"
 
 
