@@ -3,10 +3,12 @@ logo. Each field is named after the Tenant column it edits."""
 
 from __future__ import annotations
 
+import json
 import math
 from urllib.parse import urlsplit
 
 from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, ColorField, Field, StringField, TextAreaField
@@ -14,7 +16,14 @@ from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
 
 from buurtplatform.fields import Form, at_most, strip_text
 from buurtplatform.images import MAX_UPLOAD_BYTES
-from tenants.branding import FOOTER_GREY, HEX_COLOR, PANEL_GREY, WHITE, contrast_shortfall
+from tenants.branding import (
+    CONTRAST_RULES,
+    FOOTER_GREY,
+    HEX_COLOR,
+    PANEL_GREY,
+    WHITE,
+    contrast_shortfall,
+)
 
 FOOTER_LINKS = 4
 LONG_TEXT = 20_000
@@ -194,6 +203,16 @@ def readable_ratio(ratio: float) -> str:
     return f"{format_decimal(math.floor(ratio * 10) / 10, format='0.0')}:1"
 
 
+def too_little_contrast(background: str, ratio: str, minimum: str) -> str:
+    return _(
+        "This colour has too little contrast with %(background)s: %(ratio)s. "
+        "At least %(minimum)s is needed. Choose a darker colour.",
+        background=background,
+        ratio=ratio,
+        minimum=minimum,
+    )
+
+
 def contrast_check(role: str):
     """A validator refusing a colour that is unreadable where site.css uses it (`role`)."""
 
@@ -203,16 +222,33 @@ def contrast_check(role: str):
         shortfall = contrast_shortfall(role, field.data)
         if shortfall is not None:
             raise ValidationError(
-                _l(
-                    "This colour has too little contrast with %(background)s: %(ratio)s. "
-                    "At least %(minimum)s is needed. Choose a darker colour.",
-                    background=BACKGROUND_NAMES[shortfall.rule.background],
-                    ratio=readable_ratio(shortfall.ratio),
-                    minimum=readable_ratio(shortfall.rule.minimum),
+                too_little_contrast(
+                    str(BACKGROUND_NAMES[shortfall.rule.background]),
+                    readable_ratio(shortfall.ratio),
+                    readable_ratio(shortfall.rule.minimum),
                 )
             )
 
     return check
+
+
+def live_contrast_check(role: str) -> dict[str, str]:
+    """The attributes that let static/js/contrast-check.js check `role`'s rules while a
+    colour is picked, with its messages in the reader's language."""
+    rules = [
+        {
+            "background": rule.background,
+            "minimum": rule.minimum,
+            "name": str(BACKGROUND_NAMES[rule.background]),
+        }
+        for rule in CONTRAST_RULES
+        if rule.color == role
+    ]
+    return {
+        "data-contrast-rules": json.dumps(rules),
+        "data-contrast-problem": too_little_contrast("{background}", "{ratio}", "{minimum}"),
+        "data-contrast-fine": _("Good: this colour has enough contrast."),
+    }
 
 
 class BrandingForm(Form):
@@ -239,3 +275,8 @@ class BrandingForm(Form):
         ),
     )
     remove_logo = BooleanField(_l("Remove the logo (the name of the site shows instead)"))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.primary_color.render_kw = live_contrast_check("primary")
+        self.accent_color.render_kw = live_contrast_check("accent")

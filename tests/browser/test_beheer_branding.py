@@ -76,12 +76,20 @@ def test_henk_previews_and_publishes_new_colours_and_a_logo(
         page.get_by_role("link", name="Kleuren en logo").click()
         assert_accessible(page)
 
+        # While picking, the page says at once; sending the form, the server says it too.
         page.locator("#primary_color").fill("#8a8a8a")
+        expect(page.locator("#primary_color-contrast")).to_have_text(
+            "Deze kleur verschilt te weinig van wit: het contrast is 3,4:1. Er is minstens "
+            "4,5:1 nodig. Kies een donkerdere kleur."
+        )
         submit(page)
         expect(page.locator(".error-summary")).to_contain_text("het contrast is 3,4:1")
         assert_accessible(page)
 
         page.locator("#primary_color").fill(NEW_PRIMARY)
+        expect(page.locator("#primary_color-contrast")).to_have_text(
+            "Goed: deze kleur heeft genoeg contrast."
+        )
         page.locator("#accent_color").fill(NEW_ACCENT)
         page.locator("#logo").set_input_files(logo_file)
         submit(page)
