@@ -1,0 +1,45 @@
+"""The day of a member's last visit, for the members list in Beheer.
+
+Written at most once a day per member (a day in Europe/Amsterdam), so that it costs nothing on
+most requests: the membership is loaded anyway (the menu needs it), and only a first visit of
+the day runs one conditional UPDATE. Its condition makes two requests at once write it once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+import sqlalchemy as sa
+from flask import request
+from flask_babel import get_timezone
+from flask_login import current_user
+
+from buurtplatform.accounts.models import Membership
+from buurtplatform.accounts.sessions import current_member
+from buurtplatform.extensions import db
+from buurtplatform.timestamps import utcnow
+
+
+def _start_of_today() -> datetime:
+    zone = get_timezone()
+    return datetime.combine(utcnow().astimezone(zone).date(), time(), tzinfo=zone)
+
+
+def note_visit() -> None:
+    """`before_app_request`: remember that the signed-in member visited today. Before the
+    view runs, so that nothing of the view's own work is in the transaction it commits."""
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        return
+    member = current_member()
+    today = _start_of_today()
+    if member is None or (member.last_seen_at is not None and member.last_seen_at >= today):
+        return
+    db.session.execute(
+        sa.update(Membership)
+        .where(
+            Membership.id == member.id,
+            sa.or_(Membership.last_seen_at.is_(None), Membership.last_seen_at < today),
+        )
+        .values(last_seen_at=utcnow())
+    )
+    db.session.commit()
