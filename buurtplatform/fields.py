@@ -1,16 +1,20 @@
 """Small pieces that the features' forms share: the base form that cleans every text field,
-stripped text, and maximum lengths."""
+stripped text, maximum lengths, and names unique in a municipality."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Any
 
+import sqlalchemy as sa
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import Length
+from wtforms.validators import Length, ValidationError
+
+from buurtplatform.extensions import db
 
 _CONTROL_CHARACTERS = [*range(0x00, 0x20), *range(0x7F, 0xA0)]  # Unicode category Cc
 _LINE_BREAKS = [ord(character) for character in "\n\r\v\f\x85\u2028\u2029"]
@@ -54,3 +58,20 @@ def at_most(characters: int) -> Length:
         max=characters,
         message=_l("This can be at most %(max)d characters long.", max=characters),
     )
+
+
+class UniqueName:
+    """A validator: no other row of `model` in this municipality (the query is scoped) has
+    this name, in capitals or not. A form that renames a row sets `form.renaming` to it."""
+
+    def __init__(self, model: type, message: LazyString) -> None:
+        self.model = model
+        self.message = message
+
+    def __call__(self, form: Form, field: Field) -> None:
+        name = self.model.name
+        statement = sa.select(self.model.id).where(sa.func.lower(name) == field.data.lower())
+        if (renaming := getattr(form, "renaming", None)) is not None:
+            statement = statement.where(self.model.id != renaming.id)
+        if db.session.scalar(statement.limit(1)) is not None:
+            raise ValidationError(self.message)

@@ -13,7 +13,15 @@ from flask.testing import FlaskClient
 
 from buurtplatform.accounts.models import User
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Category, Kind, Listing, OfflinePerson, Status, Timing
+from buurtplatform.listings.models import (
+    Category,
+    Kind,
+    Listing,
+    ListingTemplate,
+    OfflinePerson,
+    Status,
+    Timing,
+)
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import tenant_context
@@ -24,6 +32,16 @@ def category_id(app: Flask, slug: str = "cuijk", key: str = "shopping") -> int:
     """The id of one of a municipality's default categories."""
     with app.app_context(), tenant_context(tenant_by_slug(slug)):
         return db.session.scalar(sa.select(Category.id).where(Category.key == key))
+
+
+def template_id(app: Flask, kind: Kind, key: str, slug: str = "cuijk") -> int:
+    """The id of one of a municipality's default templates (examples of asks and offers)."""
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        return db.session.scalar(
+            sa.select(ListingTemplate.id).where(
+                ListingTemplate.kind == kind, ListingTemplate.key == key
+            )
+        )
 
 
 def village_ids(app: Flask, slug: str = "cuijk") -> dict[str, int]:

@@ -29,6 +29,7 @@ from tests.listing_helpers import (
     page,
     set_listing,
     signed_in,
+    template_id,
     village_ids,
 )
 
@@ -205,30 +206,41 @@ def test_the_offer_form_is_written_for_offers(app, client_for, make_user):
 
 def test_offer_templates_fill_in_an_offer_and_ask_templates_an_ask(app, client_for, make_user):
     client = in_english(signed_in(client_for, make_user()))
+
+    def link(kind: Kind, key: str) -> str:
+        soort = "aanbod" if kind == Kind.OFFER else "vraag"
+        return f"/vraag-en-aanbod/nieuw?soort={soort}&sjabloon={template_id(app, kind, key)}"
+
     offer_page = page(client.get("/vraag-en-aanbod/nieuw?soort=aanbod"))
     for key in ("shopping", "odd_jobs", "company", "computer", "garden"):
-        assert f'href="/vraag-en-aanbod/nieuw?soort=aanbod&amp;sjabloon={key}"' in offer_page
-    assert "sjabloon=hospital" not in offer_page
+        assert f'href="{html.escape(link(Kind.OFFER, key))}"' in offer_page
+    assert f"sjabloon={template_id(app, Kind.ASK, 'hospital')}" not in offer_page
     assert "I offer a chat or a walk" in offer_page
 
-    garden = page(client.get("/vraag-en-aanbod/nieuw?soort=aanbod&sjabloon=garden"))
+    garden = page(client.get(link(Kind.OFFER, "garden")))
     assert 'value="I help in the garden"' in tag_of(garden, "title")
     assert "I can mow the lawn" in garden
     assert is_selected(garden, "category", category_id(app, key="garden"))
     # A template never switches the kind: the offer form stays an offer form.
     assert hidden_kind(garden) == "offer"
-    shopping = page(client.get("/vraag-en-aanbod/nieuw?soort=vraag&sjabloon=shopping"))
+    shopping = page(client.get(link(Kind.ASK, "shopping")))
     assert tag_of(shopping, "title").count('value="Help with the weekly shopping"') == 1
     assert hidden_kind(shopping) == "ask"
-    hospital = page(client.get("/vraag-en-aanbod/nieuw?soort=vraag&sjabloon=hospital"))
+    hospital = page(client.get(link(Kind.ASK, "hospital")))
     assert is_selected(hospital, "category", category_id(app, key="transport"))
-    # An ask's template asked for on the offer form, or an unknown one, leaves it empty.
-    for address in ("soort=aanbod&sjabloon=hospital", "soort=vraag&sjabloon=bestaat-niet"):
+    # An ask's template asked for on the offer form, an unknown one, or another
+    # municipality's, leaves it empty.
+    for address in (
+        f"soort=aanbod&sjabloon={template_id(app, Kind.ASK, 'hospital')}",
+        "soort=vraag&sjabloon=bestaat-niet",
+        "soort=vraag&sjabloon=99999999999999999999",
+        f"soort=vraag&sjabloon={template_id(app, Kind.ASK, 'hospital', slug='grave')}",
+    ):
         assert 'value=""' in tag_of(page(client.get(f"/vraag-en-aanbod/nieuw?{address}")), "title")
     # Without a kind, both kinds of examples are offered, each leading to its own form.
     both = page(client.get("/vraag-en-aanbod/nieuw"))
-    assert 'href="/vraag-en-aanbod/nieuw?soort=vraag&amp;sjabloon=hospital"' in both
-    assert 'href="/vraag-en-aanbod/nieuw?soort=aanbod&amp;sjabloon=garden"' in both
+    assert f'href="{html.escape(link(Kind.ASK, "hospital"))}"' in both
+    assert f'href="{html.escape(link(Kind.OFFER, "garden"))}"' in both
 
 
 def test_an_open_offer_puts_its_author_in_who_helps(app, client_for, make_user):

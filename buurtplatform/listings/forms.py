@@ -19,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import (
     DataRequired,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -27,8 +28,8 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from buurtplatform.fields import Form, at_most, strip_text
-from buurtplatform.listings.models import Kind, Timing
+from buurtplatform.fields import Form, UniqueName, at_most, strip_text
+from buurtplatform.listings.models import Category, Kind, Timing
 
 TITLE_MAX = 100
 DESCRIPTION_MAX = 2000
@@ -264,3 +265,63 @@ class HelperFilterForm(Form):
         csrf = False
 
     category = SelectField(_l("Kind of help"), coerce=int, validators=[Optional()])
+
+
+class CategoryForm(Form):
+    """Adding or renaming a kind of help (Beheer)."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Fill in a name.")),
+            at_most(60),
+            UniqueName(Category, _l("There is a kind of help with this name already.")),
+        ],
+        filters=[strip_text],
+    )
+
+
+class ReplaceCategoryForm(Form):
+    """Removing a kind of help that messages, helpers or templates use: where they go."""
+
+    move_to = RadioField(
+        _l("Which kind of help do they get instead?"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose the kind of help they get instead."))],
+    )
+
+
+class MoveForm(Form):
+    """Up or down in a list (Beheer): the button pressed says which."""
+
+    direction = SelectField(choices=[SelectChoice("up", "up"), SelectChoice("down", "down")])
+
+
+class TemplateForm(Form):
+    """A ready-made ask or offer (Beheer). Its kind is chosen when it is added, never changed."""
+
+    kind = RadioField(
+        _l("Is it an example of an ask or of an offer?"),
+        choices=[
+            SelectChoice(Kind.ASK.value, _l("An ask for help")),
+            SelectChoice(Kind.OFFER.value, _l("An offer of help")),
+        ],
+        validators=[DataRequired(_l("Choose whether it is an ask or an offer."))],
+    )
+    category = SelectField(
+        _l("What kind of help?"),
+        coerce=int,
+        validators=[NumberRange(min=1, message=_l("Choose what kind of help it is."))],
+    )
+    title = StringField(
+        _l("In a few words"),
+        description=_l("This is what people click on, and the start of their message."),
+        validators=[DataRequired(_l("Fill in a few words.")), at_most(TITLE_MAX)],
+        filters=[strip_text],
+    )
+    description = TextAreaField(
+        _l("Tell a bit more"),
+        description=_l("The text people start with. They can change it before they place it."),
+        validators=[DataRequired(_l("Tell a bit more about it.")), at_most(DESCRIPTION_MAX)],
+        filters=[strip_text],
+    )
