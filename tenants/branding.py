@@ -41,12 +41,17 @@ def contrast_ratio(first: str, second: str) -> float:
 
 
 def color_problem(color: str) -> str | None:
-    """Why a brand colour cannot be used, in English for operators; None if it is fine."""
+    """Why a brand colour cannot be used, in English for operators; None if it is fine.
+    Checked by the strictest rules (the primary colour's), so that a colour set from the
+    command line is one the connectors' form accepts too, in either role."""
     if not HEX_COLOR.match(color or ""):
         return f"{color!r} is not a colour like #1d4f91"
-    ratio = contrast_ratio(color, WHITE)
-    if ratio < MIN_TEXT_CONTRAST:
-        return f"{color} has a contrast of {ratio:.1f}:1 with white; at least 4.5:1 is needed"
+    shortfall = contrast_shortfall("primary", color)
+    if shortfall is not None:
+        return (
+            f"{color} has a contrast of {shortfall.ratio:.1f}:1 with "
+            f"{shortfall.rule.background}; at least {shortfall.rule.minimum}:1 is needed"
+        )
     return None
 
 
