@@ -15,6 +15,11 @@ MESSAGES = {
         _l("This page does not exist (any more). Check the address, or go to the home page."),
     ),
     405: (_l("Something went wrong"), _l("We could not handle this request. Please try again.")),
+    # Beyond MAX_CONTENT_LENGTH: only a file sent with a form is that large.
+    413: (
+        _l("The file is too large"),
+        _l("A picture may be at most 2 MB. Go back and choose a smaller picture."),
+    ),
     429: (
         _l("Too many attempts"),
         _l("You tried this too often in a short time. Wait a few minutes and try again."),

@@ -373,3 +373,14 @@ def test_a_texts_largest_heading_comes_right_below_the_pages_title(app):
             "<h2>Wie wij zijn</h2>\n<h3>Bestuur</h3>\n"
         )
         assert str(render_markdown("# Welkom")).startswith("<h2>Welkom</h2>")
+
+
+def test_a_file_far_too_large_is_refused_before_it_is_read(app, connector, tmp_path):
+    huge = upload(b"\x89PNG" + b"0" * (9 * 1024 * 1024))
+    response = connector.post(
+        BRANDING, data=branding(logo=huge), content_type="multipart/form-data"
+    )
+    assert response.status_code == 413
+    assert "Een afbeelding mag niet groter zijn dan 2 MB." in response.get_data(True)
+    assert uploads(tmp_path) == set()
+    assert tenant(app).logo_key is None

@@ -42,8 +42,9 @@ def shared_page_context() -> dict:
     return {
         "tenant": g.get("tenant"),
         "current_member": current_member(),
-        "language_form": LanguageForm(prefix="language"),
-        "text_size_form": TextSizeForm(prefix="textsize"),
+        # Never filled from the page's own form: reading it may be what failed (too large).
+        "language_form": LanguageForm(prefix="language", formdata=None),
+        "text_size_form": TextSizeForm(prefix="textsize", formdata=None),
         "large_text": large_text_on(),
         "portal_url": f"{current_app.config['PREFERRED_URL_SCHEME']}://"
         f"{current_app.config['PLATFORM_DOMAIN']}/",
