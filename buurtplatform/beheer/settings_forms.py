@@ -192,6 +192,7 @@ for _number in range(1, FOOTER_LINKS + 1):
         f"link_{_number}_url",
         StringField(
             _l("Web address"),
+            description=_l("For example: https://www.bibliotheek.nl"),
             filters=[strip_text],
             validators=[at_most(300), check_web_address],
         ),
