@@ -70,7 +70,7 @@ def test_the_list_shows_this_municipalitys_members_with_email_role_village_and_l
     page = text(connector.get("/beheer/leden"))
     assert "Wendy" in page and "wendy@example.nl" in page and "coördinator" in page
     assert "Gerrit" not in page
-    assert "<td>Cuijk</td>" in page  # the first village, where make_user puts people
+    assert ">Cuijk</td>" in page  # the first village, where make_user puts people
     assert "2 leden" in page
     # Henk's own visit is today.
     assert "Nog niet geweest" in page  # Wendy never came

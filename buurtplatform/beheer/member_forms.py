@@ -27,17 +27,25 @@ class MemberSearchForm(Form):
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)])
 
 
-def _reason_field(label: str, hint: str, *, required: bool) -> TextAreaField:
+def _reason_field(label: str, hint: str, *, required: bool, field_id: str) -> TextAreaField:
+    """A reason; each form's its own id, as a member's page shows two of these forms."""
     needed = DataRequired(_l("Write the reason.")) if required else Optional()
     return TextAreaField(
-        label, description=hint, validators=[needed, at_most(1000)], filters=[strip_text]
+        label,
+        description=hint,
+        validators=[needed, at_most(1000)],
+        filters=[strip_text],
+        id=field_id,
     )
 
 
 class RoleForm(Form):
     role = SelectField(_l("Role"))
     reason = _reason_field(
-        _l("Why (not required)"), _l("Only connectors read this, in the log."), required=False
+        _l("Why (not required)"),
+        _l("Only connectors read this, in the log."),
+        required=False,
+        field_id="role_reason",
     )
 
 
@@ -46,12 +54,16 @@ class BlockForm(Form):
         _l("Why do you block this member?"),
         _l("The member reads this on every page. Write it kindly and clearly."),
         required=True,
+        field_id="block_reason",
     )
 
 
 class UnblockForm(Form):
     reason = _reason_field(
-        _l("Why (not required)"), _l("Only connectors read this, in the log."), required=False
+        _l("Why (not required)"),
+        _l("Only connectors read this, in the log."),
+        required=False,
+        field_id="unblock_reason",
     )
 
 
@@ -70,6 +82,7 @@ class InviteForm(Form):
         _l("A personal note (not required)"),
         _l("It is in the email, with your first name."),
         required=False,
+        field_id="personal_note",
     )
 
 
