@@ -25,7 +25,7 @@ from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.conversations.models import Conversation, Message
 from buurtplatform.extensions import db
 from buurtplatform.listings.helping import HelpSettings, save_help_settings
-from buurtplatform.listings.models import Category, Kind, Listing, Status, Timing
+from buurtplatform.listings.models import Category, Kind, Listing, ListingTemplate, Status, Timing
 from buurtplatform.mail.services import OutboxMessage
 from buurtplatform.matches.models import Match, Outcome
 from buurtplatform.notifications.models import Topic
@@ -172,6 +172,16 @@ def rows_in(live_server: LiveServer, statement: sa.Select, slug: str = SLUG) -> 
 def category_id(live_server: LiveServer, key: str) -> int:
     with in_cuijk(live_server):
         return _category_id(key)
+
+
+def template_id(live_server: LiveServer, kind: Kind, key: str) -> int:
+    """The id of one of Cuijk's default examples of asks and offers."""
+    with in_cuijk(live_server):
+        return db.session.scalar(
+            sa.select(ListingTemplate.id).where(
+                ListingTemplate.kind == kind, ListingTemplate.key == key
+            )
+        )
 
 
 def village_id(live_server: LiveServer, name: str) -> int:
@@ -478,8 +488,12 @@ PAGES = [
     ("ria", "/vraag-en-aanbod?q=boodschap&kind=ask", "main .listing-list"),
     ("ria", "/vraag-en-aanbod?q=zwembadkaartjes&kind=offer", "main .empty-state"),
     ("ria", "/vraag-en-aanbod/nieuw", "main form.form"),
-    ("ria", "/vraag-en-aanbod/nieuw?soort=vraag&sjabloon=hospital", "main form.form"),
-    ("ria", "/vraag-en-aanbod/nieuw?soort=aanbod", "main .templates a[href$='sjabloon=garden']"),
+    ("ria", "/vraag-en-aanbod/nieuw?soort=vraag&sjabloon={hospital_template}", "main form.form"),
+    (
+        "ria",
+        "/vraag-en-aanbod/nieuw?soort=aanbod",
+        "main .templates a[href$='sjabloon={garden_template}']",
+    ),
     ("ria", "/vraag-en-aanbod/{ask}", "main .suggestion a[href='/vraag-en-aanbod/{offer}']"),
     ("ria", "/vraag-en-aanbod/{offer}", "form[action='/vraag-en-aanbod/{offer}/reageren']"),
     ("olga", "/vraag-en-aanbod/{offer}", "main .suggestion a[href='/vraag-en-aanbod/{ask}']"),
@@ -516,6 +530,8 @@ def scene_values(live_server: LiveServer, scene: Scene) -> dict[str, object]:
         "about_offer": scene.about_offer,
         "henk_membership": scene.henk.membership_id,
         "garden": category_id(live_server, "garden"),
+        "hospital_template": template_id(live_server, Kind.ASK, "hospital"),
+        "garden_template": template_id(live_server, Kind.OFFER, "garden"),
     }
 
 

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from buurtplatform.listings.models import Listing, Status
+from buurtplatform.listings.models import Kind, Listing, Status
 from buurtplatform.matches.models import Match, Outcome
 from jobs.reminders import send_follow_ups
 from tests.browser.conftest import LiveServer, assert_accessible
@@ -30,6 +30,7 @@ from tests.browser.test_help_journeys import (  # noqa: F401 - make_member is a 
     make_member,
     rows_in,
     sign_in,
+    template_id,
 )
 from tests.browser.test_journeys import DESKTOP, PASSWORD, PHONE
 
@@ -131,7 +132,8 @@ def test_daan_offers_garden_help_helps_two_neighbours_and_records_it_worked_out(
         expect(page.locator("main h1")).to_have_text(heading)
         # It is an offer form: it does not ask again whether he asks or offers.
         expect(page.locator("input[name=kind][type=radio]")).to_have_count(0)
-        hands.click(page.locator("main .templates a[href$='sjabloon=garden']"))
+        garden = template_id(live_server, Kind.OFFER, "garden")
+        hands.click(page.locator(f"main .templates a[href$='sjabloon={garden}']"))
         title = "I help in the garden" if language == "en" else "Ik help in de tuin"
         expect(page.locator("#title")).to_have_value(title)
         expect(page.locator("#village option:checked")).to_have_text("Sint Agatha")
