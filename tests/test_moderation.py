@@ -284,11 +284,20 @@ def test_the_author_answers_a_decision_once(
     )
     assert "Het is een gratis aanbod." not in page(connector.get("/beheer/meldingen"))
     assert "Zonnepanelen met korting" in page(client_for("cuijk").get("/vraag-en-aanbod"))
+    shown = outbox()[0]
+    assert (shown.recipient, shown.subject) == (
+        "annie@example.nl",
+        "Je hulpvraag is weer te zien: Zonnepanelen met korting",
+    )
+    assert "Waarom: Het is inderdaad gratis." in shown.text
+    assert f"http://cuijk.buurt.test/vraag-en-aanbod/{ask}" in shown.links
     actions = [e.action for e in rows(app, AuditEntry)]
     assert actions == ["moderation.hidden", "moderation.restored"]
 
 
-def test_nothing_wrong_keeps_it_and_closes_the_reports(app, client_for, bob, ask, henk, connector):
+def test_nothing_wrong_keeps_it_and_closes_the_reports(
+    app, client_for, outbox, bob, ask, henk, connector
+):
     report_listing(signed_in(client_for, bob), ask)
     url = f"/beheer/meldingen/vraag-en-aanbod/{ask}"
     connector.post(url, data={"decision": "show", "reason": "Gewoon een vraag."})
@@ -301,6 +310,7 @@ def test_nothing_wrong_keeps_it_and_closes_the_reports(app, client_for, bob, ask
         henk.id,
     )
     assert rows(app, Decision) == []
+    assert "annie@example.nl" not in {m.recipient for m in outbox()}
 
 
 # Hidden automatically
@@ -400,6 +410,8 @@ def test_a_new_members_first_ask_waits_for_approval(
     connector.post(url, data={"decision": "show", "reason": ""})
     assert "Wie doet mijn boodschappen?" in page(client_for("cuijk").get("/vraag-en-aanbod"))
     assert "helper@example.nl" in {m.recipient for m in outbox()}
+    [approval] = [m for m in outbox() if m.recipient == "annie@example.nl"]
+    assert approval.subject == "Je hulpvraag staat op de site: Wie doet mijn boodschappen?"
     assert [e.action for e in rows(app, AuditEntry)] == ["moderation.approved"]
 
     # Her next ask does not wait; nor does a coordinator's first.

@@ -9,14 +9,17 @@ once (a ledger key per email).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
-from buurtplatform.accounts.models import Membership, Role
+from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.beheer.audit import record, register_actions
-from buurtplatform.beheer.models import Decision, DecisionAction
+from buurtplatform.beheer.models import AuditEntry, Decision, DecisionAction
 from buurtplatform.conversations.models import Report
 from buurtplatform.extensions import db
 from buurtplatform.mail.services import queue_email
@@ -46,6 +49,14 @@ register_actions(
 
 # The Beheer page of each kind of content, by its table (as in CONTENT_COLUMNS).
 REVIEW_ENDPOINTS = {"listings": "beheer.review_listing", "messages": "beheer.review_message"}
+# Where its author finds each kind of content: (endpoint, URL values).
+PUBLIC_PAGES: dict[str, Callable[[Any], tuple[str, dict[str, int]]]] = {
+    "listings": lambda listing: ("listings.detail", {"listing_id": listing.id}),
+    "messages": lambda message: (
+        "conversations.thread",
+        {"conversation_id": message.conversation_id},
+    ),
+}
 
 
 def review_endpoint(content: Moderated) -> tuple[str, dict[str, int]]:
@@ -159,15 +170,11 @@ def hide(content: Moderated, reason: str) -> None:
     db.session.add(decision)
     db.session.flush()
     _close(content, action, reason)
-    author = decision.author
-    queue_email(
-        author.email,
-        author.locale,
+    tell_author(
+        content,
         "content_hidden",
-        ledger_key=f"decision:{decision.id}",
-        person=author,
+        f"decision:{decision.id}",
         decision=decision,
-        content=content,
         link=current_tenant().url_for("beheer.decision_reply", decision_id=decision.id),
     )
 
@@ -180,15 +187,42 @@ def show(content: Moderated, reason: str) -> None:
         action = "moderation.restored"
     else:
         action = "moderation.dismissed"
+    # The author knows it was hidden only when a connector told them why.
+    told = action == "moderation.approved" or bool(content.hidden_reason)
     content.hidden_at = None
     content.hidden_reason = ""
     content.awaiting_approval = False
-    _close(content, action, reason)
+    entry = _close(content, action, reason)
     if action == "moderation.approved":
         approved.send(type(content), content=content)
+    if told:
+        db.session.flush()
+        endpoint, values = PUBLIC_PAGES[content.__tablename__](content)
+        tell_author(
+            content,
+            "content_shown",
+            f"shown:{entry.id}",
+            approved=action == "moderation.approved",
+            reason=reason,
+            link=current_tenant().url_for(endpoint, **values),
+        )
 
 
-def _close(content: Moderated, action: str, reason: str) -> None:
+def tell_author(content: Moderated, kind: str, key: str, **context: object) -> None:
+    """Email the person who wrote `content` (`mail/<kind>`), once for `key`."""
+    author = db.session.get(User, content.content_author_id)
+    queue_email(
+        author.email,
+        author.locale,
+        kind,
+        ledger_key=key,
+        person=author,
+        content=content,
+        **context,
+    )
+
+
+def _close(content: Moderated, action: str, reason: str) -> AuditEntry:
     """A connector decided: the open reports and answers about `content` are dealt with."""
     now = utcnow()
     for report in db.session.scalars(open_reports(content)):
@@ -200,7 +234,7 @@ def _close(content: Moderated, action: str, reason: str) -> None:
     )
     for decision in db.session.scalars(replies):
         decision.reply_handled_at = now
-    record(action, content.content_summary, link=review_path(content), reason=reason)
+    return record(action, content.content_summary, link=review_path(content), reason=reason)
 
 
 def reply_to(decision: Decision, text: str) -> bool:

@@ -4,7 +4,7 @@ author's one answer to a decision."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, IntegerField, RadioField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
 from buurtplatform.fields import Form, at_most, strip_text
@@ -45,7 +45,9 @@ class DecisionForm(Form):
     def about(self, content: Moderated) -> DecisionForm:
         """Offer the two choices that fit `content`'s state."""
         self.waiting = content.awaiting_approval
-        self.decision.choices = list(CHOICES[state_of(content)].items())
+        self.decision.choices = [
+            SelectChoice(value, label) for value, label in CHOICES[state_of(content)].items()
+        ]
         return self
 
     def validate_reason(self, field: TextAreaField) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from buurtplatform.conversations.models import REPORT_REASONS, ReportReason
@@ -24,7 +24,7 @@ class MessageForm(Form):
 class ReportForm(Form):
     reason_code = RadioField(
         _l("What is wrong?"),
-        choices=list(REPORT_REASONS.items()),
+        choices=[SelectChoice(code.value, label) for code, label in REPORT_REASONS.items()],
         validators=[InputRequired(_l("Choose what is wrong."))],
     )
     reason = TextAreaField(
