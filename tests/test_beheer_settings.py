@@ -384,3 +384,11 @@ def test_a_file_far_too_large_is_refused_before_it_is_read(app, connector, tmp_p
     assert "Een afbeelding mag niet groter zijn dan 2 MB." in response.get_data(True)
     assert uploads(tmp_path) == set()
     assert tenant(app).logo_key is None
+
+
+def test_the_form_shows_the_unpublished_drafts_colours(app, connector):
+    connector.post(BRANDING, data=branding("#0b5e3c", "#7a2048"))
+    page = connector.get(BRANDING).get_data(True)
+    assert "Je hebt een voorbeeld dat nog niet gepubliceerd is." in page
+    assert 'value="#0b5e3c"' in page and 'value="#7a2048"' in page
+    assert tenant(app).primary_color == "#1d4f91"

@@ -128,7 +128,7 @@ def _saved(action: str, changed: list[str], endpoint: str) -> Response:
 @connector_required
 def settings_branding() -> str | Response:
     draft = _draft()
-    form = BrandingForm(data=draft or None, obj=g.tenant)
+    form = BrandingForm(obj=DraftTenant(g.tenant, draft) if draft else g.tenant)
     if form.validate_on_submit():
         try:
             logo = _logo_of(form, draft)
