@@ -123,7 +123,12 @@ def municipality_section(week: Period, now: datetime) -> MunicipalitySection:
     ).all()
     open_ask_categories = (
         sa.select(Listing.category_id)
-        .where(Listing.kind == Kind.ASK, Listing.status == Status.OPEN, Listing.expires_at > now)
+        .where(
+            Listing.kind == Kind.ASK,
+            Listing.status == Status.OPEN,
+            Listing.expires_at > now,
+            Listing.public(),
+        )
         .scalar_subquery()
     )
     new_helpers = db.session.scalars(

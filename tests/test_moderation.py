@@ -18,6 +18,8 @@ from buurtplatform.listings.models import HelperCategory, Kind, Listing
 from buurtplatform.notifications.models import Frequency, Topic
 from buurtplatform.notifications.services import membership_of, set_frequency
 from buurtplatform.timestamps import utcnow
+from jobs.digests import municipality_section
+from jobs.periods import current_week
 from jobs.reminders import unanswered_asks
 from tenants.models import Tenant
 from tenants.scoping import tenant_context
@@ -443,6 +445,19 @@ def test_a_first_ask_that_is_not_approved_is_hidden_with_a_reason(
     ]
     assert "helper@example.nl" not in {m.recipient for m in outbox()}
     assert [e.action for e in rows(app, AuditEntry)] == ["moderation.rejected"]
+
+
+def test_the_coordinators_digest_leaves_hidden_listings_out(app, annie, ask):
+    shown = add_listing(app, annie, title="Wie helpt in de tuin?")
+    now = utcnow()
+    week = current_week(now)
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        db.session.get(Listing, ask).hidden_at = now
+        for listing in db.session.scalars(sa.select(Listing)):
+            listing.created_at = week.start - timedelta(days=1)  # the week the digest is about
+        db.session.commit()
+        section = municipality_section(week, now)
+        assert [listing.id for listing in section.new_listings] == [shown]
 
 
 def test_hidden_asks_are_not_in_reminders(app, annie, ask):
