@@ -62,6 +62,24 @@ def grant_command(slug: str, email: str, role: str) -> None:
     click.echo(f"{email} is now {role} in {tenant.name}.")
 
 
+@tenants_cli.command("platform-admin")
+@click.argument("email")
+def platform_admin_command(email: str) -> None:
+    """Make the account EMAIL a platform admin, who adds municipalities on the portal's
+    /platformbeheer/ (the first one is made here; there is no page for it)."""
+    from buurtplatform.accounts.models import User
+
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_verified:
+        raise click.ClickException(
+            f"no account with a confirmed address for {email}: let them sign up on a "
+            "municipality's site first"
+        )
+    user.is_platform_admin = True
+    db.session.commit()
+    click.echo(f"{email} is now a platform admin: they sign in on the portal's /platformbeheer/.")
+
+
 @tenants_cli.command("list")
 def list_command() -> None:
     """Show every municipality with its address."""

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.extensions import db
+from tenants.cli import tenants_cli
 from tenants.models import Tenant, Village
 from tenants.scoping import ALL_TENANTS, tenant_context
 from tests.helpers import PASSWORD, sign_in, tenant_by_slug
@@ -317,3 +318,15 @@ def test_every_platformbeheer_page_answers_a_platform_admin_on_the_portal(
             path = rule.rule.replace("<slug>", "grave")
             expected = 302 if rule.endpoint == "platform.reactivate" else 200  # Grave is on
             assert portal.get(path).status_code == expected, path
+
+
+def test_flask_tenants_platform_admin_makes_the_first_one(app, client_for, make_user):
+    bea = make_user("cuijk", email="bea@example.nl")
+    runner = app.test_cli_runner()
+    unknown = runner.invoke(tenants_cli, ["platform-admin", "niemand@example.nl"])
+    assert unknown.exit_code != 0 and "no account" in unknown.output
+    result = runner.invoke(tenants_cli, ["platform-admin", "Bea@example.nl"])
+    assert result.exit_code == 0, result.output
+    portal = client_for(None)
+    portal.post(SIGN_IN, data={"email": bea.email, "password": PASSWORD})
+    assert portal.get(HOME).status_code == 200

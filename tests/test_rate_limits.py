@@ -43,3 +43,14 @@ def test_too_many_attempts_get_a_dutch_429(limited_app, path, data):
     assert client.get(path, **host).status_code == 200
     # The counters live in Redis, shared by every web process.
     assert redis.Redis.from_url(REDIS_URL).keys("LIMITS*")
+
+
+def test_signing_in_on_the_portal_is_rate_limited_too(limited_app):
+    """Platformbeheer's own sign-in (tests/test_platform_admin.py)."""
+    portal = limited_app.test_client()
+    wrong = {"email": "a@example.nl", "password": "verkeerd"}
+    for _ in range(3):
+        response = portal.post("/platformbeheer/inloggen", data=wrong, base_url="http://buurt.test")
+        assert response.status_code == 200
+    blocked = portal.post("/platformbeheer/inloggen", data=wrong, base_url="http://buurt.test")
+    assert blocked.status_code == 429
