@@ -205,6 +205,10 @@ def test_hiding_a_listing_takes_it_off_every_list_and_tells_the_author(
     assert "Ik verkoop zonnepanelen" in page(visitor.get("/vraag-en-aanbod?q=zonnepanelen"))
 
     review_url = f"/beheer/meldingen/vraag-en-aanbod/{offer}"
+    assert f'href="{review_url}"' in page(connector.get(f"/vraag-en-aanbod/{offer}"))
+    assert f'href="{review_url}"' not in page(
+        signed_in(client_for, bob).get(f"/vraag-en-aanbod/{offer}")
+    )
     form = page(connector.get(review_url))
     assert "Niets aan de hand: laten staan" in form and "Verbergen" in form
     assert "Schrijf kort waarom je dit besluit." in page(hide(connector, review_url, ""))
