@@ -15,7 +15,8 @@ from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.conversations.models import Message
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Listing
+from buurtplatform.listings.helping import HelpSettings, save_help_settings
+from buurtplatform.listings.models import Category, Listing
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import tenant_context
 from tests.helpers import sign_in, tenant_by_slug
@@ -303,6 +304,25 @@ def test_a_block_needs_a_reason(app, connector, make_user):
     assert "Schrijf de reden op." in text(response)
     assert membership(app, bert).blocked_at is None
     assert audit(app) == []
+
+
+def test_a_blocked_helper_leaves_who_helps_and_cannot_be_written_to(
+    app, connector, make_user, client_for
+):
+    piet = make_user("cuijk", first_name="Pietje")
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        member = db.session.scalar(sa.select(Membership).where(Membership.user_id == piet.id))
+        shopping = db.session.scalar(sa.select(Category.id).where(Category.key == "shopping"))
+        save_help_settings(member, HelpSettings(True, {shopping}, "", False))
+        db.session.commit()
+        member_id = member.id
+    neighbour = client_for("cuijk")
+    sign_in(neighbour, make_user("cuijk", first_name="Annie"))
+    assert "Pietje" in text(neighbour.get("/wie-helpt"))
+    assert neighbour.get(f"/hulp-vragen-aan/{member_id}").status_code == 200
+    connector.post(f"/beheer/leden/{member_id}/blokkeren", data={"reason": "Reclame"})
+    assert "Pietje" not in text(neighbour.get("/wie-helpt"))
+    assert neighbour.get(f"/hulp-vragen-aan/{member_id}").status_code == 404
 
 
 @pytest.mark.parametrize("role", [Role.CONNECTOR, Role.COORDINATOR])

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -94,6 +95,17 @@ class Membership(TenantScoped, db.Model):
     @property
     def is_blocked(self) -> bool:
         return self.blocked_at is not None
+
+    @hybrid_property
+    def helps_here(self) -> bool:
+        """Listed on "Who helps?" and suggested for asks: offers help and is not blocked (a
+        blocked member could not answer anyone who writes to them)."""
+        return self.offers_help and self.blocked_at is None
+
+    @helps_here.inplace.expression
+    @classmethod
+    def _helps_here_expression(cls) -> sa.ColumnElement[bool]:
+        return sa.and_(cls.offers_help.is_(True), cls.blocked_at.is_(None))
 
 
 class UserSession(db.Model):

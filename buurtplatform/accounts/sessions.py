@@ -112,6 +112,11 @@ def sign_in(user: User) -> None:
         )
     )
     db.session.add(UserSession(user_id=user.id, key_hash=key_hash(new_key)))
+    if current_tenant() is not None:
+        # Signing in is a visit (see buurtplatform.accounts.visits), noted here for free.
+        db.session.execute(
+            sa.update(Membership).where(Membership.user_id == user.id).values(last_seen_at=utcnow())
+        )
     db.session.commit()
     session.clear()  # language and text size are cookies of their own (buurtplatform.i18n)
     login_user(user)

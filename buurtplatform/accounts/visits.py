@@ -3,6 +3,8 @@
 Written at most once a day per member (a day in Europe/Amsterdam), so that it costs nothing on
 most requests: the membership is loaded anyway (the menu needs it), and only a first visit of
 the day runs one conditional UPDATE. Its condition makes two requests at once write it once.
+Signing in writes it too (`sessions.sign_in`), so the extra queries of that first request of a
+day (the UPDATE, and reloading what its commit expired) come only when a session outlives a day.
 """
 
 from __future__ import annotations

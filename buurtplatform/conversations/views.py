@@ -83,7 +83,7 @@ def reply(listing_id: int) -> str | Response:
 def message_helper(membership_id: int) -> str | Response:
     """Approach someone who offers help, without posting an ask."""
     helper = db.get_or_404(Membership, membership_id)
-    if not helper.offers_help or helper.user_id == current_user.id:
+    if not helper.helps_here or helper.user_id == current_user.id:
         abort(404)
     if is_blocked_between(current_user.id, helper.user_id):
         flash(_("You cannot send this person a message."), "info")

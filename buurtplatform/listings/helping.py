@@ -103,7 +103,7 @@ def helpers_by_category(category_id: int | None = None) -> list[tuple[Category, 
         .join(HelperCategory.category)
         .join(HelperCategory.membership)
         .join(Membership.user)
-        .where(Membership.offers_help.is_(True))
+        .where(Membership.helps_here)
         .options(
             contains_eager(HelperCategory.category),
             contains_eager(HelperCategory.membership).contains_eager(Membership.user),

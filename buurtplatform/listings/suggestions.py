@@ -119,7 +119,7 @@ def _open_in_category(listing: Listing, kind: Kind, excluded: set[int]) -> Seque
 def _helpers_for(ask: Listing, excluded: set[int]) -> Sequence[Membership]:
     return db.session.scalars(
         members_helping_with(ask.category_id)
-        .where(Membership.offers_help.is_(True), Membership.user_id.not_in(excluded))
+        .where(Membership.helps_here, Membership.user_id.not_in(excluded))
         .options(joinedload(Membership.village))
     ).all()
 
