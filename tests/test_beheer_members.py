@@ -263,6 +263,13 @@ def test_a_blocked_member_cannot_post_reply_or_message_and_is_told_why(app, bloc
     assert audit(app)[-1][0] == "members.blocked"
 
 
+def test_a_blocked_member_is_told_by_email(blocked_world, outbox):
+    [email] = [m for m in outbox() if m.recipient == "bert@example.nl"]
+    assert email.subject == "Je bent geblokkeerd op Samen Cuijk"
+    assert "Je stuurde mensen reclame." in email.text
+    assert "Een buurtverbinder heeft je geblokkeerd." in email.text
+
+
 def test_a_blocked_member_can_read_change_preferences_and_sign_out(app, blocked_world):
     client = blocked_world["client"]
     home = text(client.get("/"))

@@ -14,6 +14,7 @@ Decisions:
 - Connectors and coordinators cannot be blocked: take their role first (so that nobody
   blocks a colleague with one click by mistake). Platform admins cannot be blocked here.
   A blocked member gets no new connector or coordinator role before the block is lifted.
+- A blocked member is told the reason by email at once, and reads it on every page here.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from buurtplatform.beheer.member_forms import (
 )
 from buurtplatform.beheer.sections import beheer_section
 from buurtplatform.extensions import db
+from buurtplatform.mail.services import queue_email
 from buurtplatform.timestamps import utcnow
 
 PER_PAGE = 50
@@ -223,6 +225,8 @@ def block(membership_id: int) -> str | Response:
     member.blocked_at = utcnow()
     member.blocked_reason = form.reason.data
     member.blocked_by_id = current_user.id
+    # Told at once, also when they do not visit soon: the reason is in the email too.
+    queue_email(member.user.email, member.user.locale, "member_blocked", member=member)
     record(
         "members.blocked",
         subject=member.user.first_name,
