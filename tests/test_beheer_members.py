@@ -405,6 +405,10 @@ def test_someone_with_the_role_already_is_not_invited(app, connector, make_user,
         "/beheer/uitnodigingen", data={"email": "wendy@example.nl", "role": "coordinator"}
     )
     assert "Deze persoon is hier al coördinator." in text(response)
+    response = connector.post(
+        "/beheer/uitnodigingen", data={"email": "henk@example.nl", "role": "organisation"}
+    )
+    assert "Deze persoon is buurtverbinder hier." in text(response)
     assert outbox() == []
 
 

@@ -276,10 +276,8 @@ def invitations_page() -> str | Response:
     ]
     if form.validate_on_submit():
         role = Role(form.role.data)
-        if _has_role_already(form.email.data, role):
-            form.email.errors.append(
-                _("This person is %(role)s here already.", role=role_label(role))
-            )
+        if why_not := _why_not_invited(form.email.data, role):
+            form.email.errors.append(why_not)
         else:
             invitations.invite(
                 form.email.data, role, current_user, personal_note=form.personal_note.data
@@ -295,15 +293,20 @@ def invitations_page() -> str | Response:
     )
 
 
-def _has_role_already(email: str, role: Role) -> bool:
-    return db.session.scalar(
-        sa.select(
-            sa.select(Membership.id)
-            .join(Membership.user)
-            .where(User.email == email, Membership.role == role)
-            .exists()
-        )
+def _why_not_invited(email: str, role: Role) -> str | None:
+    """Why `email` is not invited as `role` here (None: it can be). Accepting gives the
+    invited role, so a connector is not invited to another one: that could take the last
+    connector's role. Their role changes on their page instead."""
+    current = db.session.scalar(
+        sa.select(Membership.role).join(Membership.user).where(User.email == email)
     )
+    if current == role:
+        return _("This person is %(role)s here already.", role=role_label(role))
+    if current == Role.CONNECTOR:
+        return _(
+            "This person is a neighbourhood connector here. Change their role on the members page."
+        )
+    return None
 
 
 def _pending_or_404(invitation_id: int) -> Invitation:
