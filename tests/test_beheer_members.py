@@ -185,9 +185,9 @@ def test_the_last_connector_keeps_the_role(app, client_for, connector, make_user
 
     # With a second connector, Henk can step down.
     make_user("cuijk", Role.CONNECTOR, first_name="Ria")
-    assert (
-        connector.post(f"/beheer/leden/{own_id}/rol", data={"role": "resident"}).status_code == 302
-    )
+    stepped_down = connector.post(f"/beheer/leden/{own_id}/rol", data={"role": "resident"})
+    assert stepped_down.headers["Location"] == "/"
+    assert "Henk is nu inwoner." in text(connector.get("/"))
     assert membership(app, connector.user).role == Role.RESIDENT
     assert connector.get("/beheer/leden").status_code == 403
 

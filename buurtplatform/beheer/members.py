@@ -194,6 +194,9 @@ def change_role(membership_id: int) -> str | Response:
     record("members.role_changed", subject=subject, link=_link(member), reason=form.reason.data)
     db.session.commit()
     flash(_("%(name)s is %(role)s now.", name=name, role=role_label(new_role)), "success")
+    if member.user_id == current_user.id and not current_user.is_platform_admin:
+        # Someone who stepped down no longer runs the site: Beheer would say "no access".
+        return redirect(url_for("site.index"))
     return redirect(_link(member))
 
 
