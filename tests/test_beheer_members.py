@@ -3,7 +3,9 @@ one municipality, the last connector, blocking and unblocking, and the invitatio
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -449,3 +451,53 @@ def test_another_municipalitys_member_or_invitation_is_a_404(app, connector, mak
         assert connector.post(path, data={"role": "connector", "reason": "x"}).status_code == 404
     assert membership(app, gerrit, "grave").role == Role.RESIDENT
     assert membership(app, gerrit, "grave").blocked_at is None
+
+
+def test_two_connectors_taking_each_others_role_at_once_leave_one(
+    app, client_for, make_user, monkeypatch
+):
+    """Both requests check "not the last connector" before either writes. On PostgreSQL the
+    second waits for the first's lock on the connectors' rows, then finds one connector left
+    and refuses; SQLite refuses the second write outright. Either way one connector stays."""
+    from buurtplatform.beheer import members
+
+    clients, ids = [], []
+    for name in ("Henk", "Ria"):
+        user = make_user("cuijk", Role.CONNECTOR, first_name=name)
+        client = client_for("cuijk")
+        sign_in(client, user)
+        clients.append(client)
+        ids.append(membership(app, user).id)
+    both_checked = threading.Barrier(2)
+    original = members._is_last_connector
+
+    def checked_then_wait(member, *, lock=False):
+        answer = original(member, lock=lock)
+        if lock:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                both_checked.wait(timeout=1)  # the other request, unless a lock holds it
+        return answer
+
+    monkeypatch.setattr(members, "_is_last_connector", checked_then_wait)
+    outcomes: list[object] = []
+
+    def demote(client, other_id):
+        try:
+            outcomes.append(client.post(f"/beheer/leden/{other_id}/rol", data={"role": "resident"}))
+        except Exception as error:  # SQLite: "database is locked" for the second writer
+            outcomes.append(error)
+
+    threads = [
+        threading.Thread(target=demote, args=(clients[0], ids[1])),
+        threading.Thread(target=demote, args=(clients[1], ids[0])),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(outcomes) == 2
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        connectors = db.session.scalars(
+            sa.select(Membership.id).where(Membership.role == Role.CONNECTOR)
+        ).all()
+    assert len(connectors) == 1
