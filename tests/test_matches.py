@@ -42,6 +42,14 @@ def people(make_user):
     }
 
 
+@pytest.fixture(autouse=True)
+def before_the_dates_below():
+    """The tests name days in December 2026: everything happens before those, also signing in
+    (a session cookie signed on a later day is refused on an earlier one)."""
+    with time_machine.travel(datetime(2026, 11, 30, 9, 0, tzinfo=UTC)):
+        yield
+
+
 @pytest.fixture
 def ask(app, client_for, people) -> int:
     """Annie's ask; Bob and Carla replied, Dirk did not."""
