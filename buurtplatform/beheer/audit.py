@@ -43,12 +43,16 @@ def record(
     link: str | None = None,
     reason: str = "",
     actor_id: int | None = None,
+    by_platform: bool = False,
 ) -> AuditEntry:
     """Log `action` in the current municipality, in the caller's transaction (it commits).
-    The actor is the signed-in person unless given; outside a request (a job) there is none."""
+    The actor is the signed-in person unless given; outside a request (a job) there is none,
+    and `by_platform` says that the platform itself acted, whoever's request set it off."""
     if action not in ACTIONS:
         raise ValueError(f"{action!r} is not a registered audit action")
-    if actor_id is None and has_request_context() and current_user.is_authenticated:
+    if by_platform:
+        actor_id = None
+    elif actor_id is None and has_request_context() and current_user.is_authenticated:
         actor_id = current_user.id
     entry = AuditEntry(
         action=action, subject=subject[:200], link=link, reason=reason, actor_id=actor_id

@@ -131,13 +131,13 @@ def report_received(sender: type[Moderated], content: Moderated, report: Report)
     if hidden_now:
         content.hidden_at = utcnow()
         content.hidden_reason = ""
-        entry = record(
+        record(
             "moderation.hidden_automatically",
             content.content_summary,
             link=review_path(content),
             reason=str(_l("Reported by %(num)d different members.", num=reporters)),
+            by_platform=True,  # not the member whose report tipped it
         )
-        entry.actor_id = None  # the platform did it, not the member whose report tipped it
     tell_connectors(
         "report_received",
         f"report:{report.id}",
