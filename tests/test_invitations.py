@@ -3,13 +3,16 @@ link's limits (once, for seven days, on its own municipality only, not after wit
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 import time_machine
 
+from buurtplatform.accounts import invitations
 from buurtplatform.accounts.invitations import invite
 from buurtplatform.accounts.models import Invitation, Membership, Role, User
 from buurtplatform.beheer.models import AuditEntry
@@ -196,3 +199,46 @@ def test_inviting_again_replaces_the_earlier_link(app, client_for, outbox):
 def test_residents_are_not_invited(app):
     with pytest.raises(ValueError):
         invite_in(app, "cuijk", "iemand@example.nl", Role.RESIDENT)
+
+
+def test_two_clicks_at_once_use_the_link_once(app, client_for, make_user, outbox, monkeypatch):
+    """Both requests find the link unused before either takes it (a barrier holds them there);
+    the conditional UPDATE lets one take it. On PostgreSQL the other waits for that commit and
+    finds nothing to take; SQLite refuses the second writer outright. One join is logged."""
+    bert = make_user("cuijk", Role.RESIDENT, email="bert@example.nl")
+    invite_in(app, "cuijk", "bert@example.nl", Role.ORGANISATION)
+    path = link_path(outbox, "bert@example.nl")
+    clients = [client_for("cuijk"), client_for("cuijk")]
+    for client in clients:
+        sign_in(client, bert)
+    both_checked = threading.Barrier(2)
+    original = invitations._usable
+
+    def checked_then_wait(invitation):
+        answer = original(invitation)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_checked.wait(timeout=2)
+        return answer
+
+    monkeypatch.setattr(invitations, "_usable", checked_then_wait)
+    outcomes: list[object] = []
+
+    def click(client):
+        try:
+            outcomes.append(client.post(path, data={}).status_code)
+        except Exception as error:  # SQLite: "database is locked" for the second writer
+            outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=click, args=(client,)) for client in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=15)
+    assert len(outcomes) == 2 and 302 in outcomes
+    with app.app_context():
+        joined = db.session.scalars(
+            sa.select(AuditEntry.id)
+            .where(AuditEntry.action == "members.joined_by_invitation")
+            .execution_options(**ALL_TENANTS)
+        ).all()
+    assert len(joined) == 1
