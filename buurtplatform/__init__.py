@@ -93,7 +93,6 @@ def _begin_sqlite_transaction(connection: Any) -> None:
 
 def _register_features(app: Flask) -> None:
     import buurtplatform.listings.suggestions  # registers its listing panel
-    import buurtplatform.search  # noqa: F401 - registers the search index's events
     from buurtplatform import errors
     from buurtplatform.accounts import bp as accounts_bp
     from buurtplatform.beheer import bp as beheer_bp

@@ -277,7 +277,6 @@ CORE_ESCAPES = re.compile(
 CORE_ALLOWED = {
     "buurtplatform/__init__.py": "emits SQLite's BEGIN itself, for savepoints",
     "buurtplatform/search.py": "full-text search: PostgreSQL's tsvector, SQLite's FTS5 table",
-    "buurtplatform/listings/models.py": "the PostgreSQL full-text index is a text() expression",
     "tenants/scoping.py": "the one place that scopes: it reads the mapped tables",
     "scripts/benchmark_background.py": "bulk loads for a benchmark, and its query plans",
 }

@@ -12,7 +12,7 @@ from flask import Flask
 from buurtplatform.accounts.models import User
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, Kind, Listing, Status
-from buurtplatform.search import listing_matches, reindex_sqlite
+from buurtplatform.search import matches, reindex_sqlite
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import ALL_TENANTS, tenant_context
 from tests.helpers import tenant_by_slug
@@ -21,7 +21,7 @@ from tests.helpers import tenant_by_slug
 def titles_found(text: str) -> set[str]:
     """The titles a search finds in the current municipality."""
     statement = sa.select(Listing)
-    condition = listing_matches(text)
+    condition = matches(Listing, text)
     if condition is not None:
         statement = statement.where(condition)
     return {listing.title for listing in db.session.scalars(statement)}
@@ -117,10 +117,10 @@ def test_case_does_not_matter(post, search, app):
 
 
 def test_blank_text_is_no_search():
-    assert listing_matches("") is None
-    assert listing_matches("   \n") is None
+    assert matches(Listing, "") is None
+    assert matches(Listing, "   \n") is None
     # No letters or digits: nothing to search for either.
-    assert listing_matches('"*:&|!()') is None
+    assert matches(Listing, '"*:&|!()') is None
 
 
 def test_a_search_never_finds_another_municipalitys_listing(post, search, app):
@@ -218,7 +218,7 @@ def test_postgresql_searches_through_the_gin_index(app):
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
             pytest.skip("the GIN index is PostgreSQL's")
-        statement = sa.select(Listing.id).where(listing_matches("boodschap vervoer"))
+        statement = sa.select(Listing.id).where(matches(Listing, "boodschap vervoer"))
         compiled = statement.compile(dialect=db.engine.dialect)
         connection = db.session.connection()
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
@@ -238,5 +238,5 @@ def test_sqlite_index_can_be_rebuilt_from_the_listings(post, search, app):
     assert search("boodschap") == set()
 
     with app.app_context(), db.engine.begin() as connection:
-        reindex_sqlite(connection)
+        reindex_sqlite(connection, "listings")
     assert search("boodschap") == {"Hulp bij boodschappen"}

@@ -16,6 +16,7 @@ from buurtplatform.accounts.models import Membership, User
 from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.moderated import Moderated
+from buurtplatform.search import searchable
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import TenantScoped
@@ -225,14 +226,6 @@ class Listing(Moderated, TenantScoped, db.Model):
             "first_reply_at",
             "created_at",
         ),
-        # Full-text search on PostgreSQL (buurtplatform/search.py searches this very expression;
-        # SQLite searches its FTS5 table instead). The brackets are written as PostgreSQL
-        # reflects the expression, so that Alembic's autogenerate sees no difference.
-        sa.Index(
-            "ix_listings_search",
-            sa.text("to_tsvector('dutch', (title || ' ') || description)"),
-            postgresql_using="gin",
-        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -288,6 +281,10 @@ class Listing(Moderated, TenantScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<Listing {self.id} {self.kind} {self.title!r}>"
+
+
+# Found by the search of asks and offers and by the site-wide search (buurtplatform/search.py).
+searchable(Listing, columns=("title", "description"))
 
 
 class HelperCategory(TenantScoped, db.Model):

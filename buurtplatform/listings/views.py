@@ -50,7 +50,7 @@ from buurtplatform.listings.services import (
 )
 from buurtplatform.notifications.models import Frequency, Topic
 from buurtplatform.notifications.services import frequency_for
-from buurtplatform.search import listing_matches
+from buurtplatform.search import matches
 from tenants.scoping import current_tenant
 
 PER_PAGE = 20
@@ -86,7 +86,7 @@ def browse() -> str:
         statement = statement.where(Listing.village_id == form.village.data)
     if form.remote.data:
         statement = statement.where(Listing.remote_ok.is_(True))
-    if (condition := listing_matches(form.q.data or "")) is not None:
+    if (condition := matches(Listing, form.q.data or "")) is not None:
         statement = statement.where(condition)
     page = db.paginate(
         with_card_details(statement),

@@ -9,9 +9,8 @@ SQLite: an FTS5 table with the stems of title and description, filled from the l
 that exist already (buurtplatform/search.py keeps it up to date from then on).
 """
 from alembic import op
-import sqlalchemy as sa
 
-from buurtplatform.search import reindex_sqlite
+from buurtplatform.search import create_search_index, drop_search_index
 
 
 # revision identifiers, used by Alembic.
@@ -22,25 +21,8 @@ depends_on = None
 
 
 def upgrade():
-    connection = op.get_bind()
-    if connection.dialect.name == "postgresql":
-        op.create_index(
-            "ix_listings_search",
-            "listings",
-            [sa.text("to_tsvector('dutch', (title || ' ') || description)")],
-            postgresql_using="gin",
-        )
-    elif connection.dialect.name == "sqlite":
-        op.execute(
-            "CREATE VIRTUAL TABLE listings_fts "
-            "USING fts5(words, tokenize = 'unicode61 remove_diacritics 2')"
-        )
-        reindex_sqlite(connection)
+    create_search_index(op, "listings")
 
 
 def downgrade():
-    connection = op.get_bind()
-    if connection.dialect.name == "postgresql":
-        op.drop_index("ix_listings_search", table_name="listings")
-    elif connection.dialect.name == "sqlite":
-        op.execute("DROP TABLE listings_fts")
+    drop_search_index(op, "listings")
