@@ -47,6 +47,10 @@ class Tenant(db.Model):
     privacy_contact: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     # Extra links in the footer: [{"label": …, "label_en": … or None, "url": "https://…"}].
     footer_links: Mapped[list[dict]] = mapped_column(sa.JSON, default=list, server_default="[]")
+    # The home page's blocks in the connectors' order, each shown or not:
+    # [{"key": "news", "shown": true}, …]; empty: every block in its default place
+    # (buurtplatform/site/blocks.py).
+    home_blocks: Mapped[list[dict]] = mapped_column(sa.JSON, default=list, server_default="[]")
     is_active: Mapped[bool] = mapped_column(default=True)
     # An ask or offer leaves the open list after this many days, unless renewed.
     listing_lifetime_days: Mapped[int] = mapped_column(default=30, server_default="30")

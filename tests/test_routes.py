@@ -315,6 +315,7 @@ ACCESS: dict[str, str] = {
     "beheer.rename_village": "connector",
     "beheer.remove_village": "connector",
     "beheer.reminder_days": "connector",
+    "beheer.home_blocks": "connector",
     "listings.manage_categories": "connector",
     "listings.rename_category": "connector",
     "listings.remove_category": "connector",

@@ -9,4 +9,4 @@ from tenants.hosts import require_tenant
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 bp.before_request(require_tenant)
 
-from buurtplatform.beheer import lists, members, moderation, settings, views  # noqa: E402,F401 - registers the routes
+from buurtplatform.beheer import home_page, lists, members, moderation, settings, views  # noqa: E402,F401 - registers the routes

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, IntegerField, SelectField
-from wtforms.validators import NumberRange, Optional
+from wtforms import DateField, HiddenField, IntegerField, SelectField
+from wtforms.validators import InputRequired, NumberRange, Optional
 
 from buurtplatform.fields import Form
 
@@ -20,3 +20,13 @@ class AuditFilterForm(Form):
     since = DateField(_l("From"), validators=[Optional()])
     until = DateField(_l("Up to and including"), validators=[Optional()])
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)])
+
+
+class HomeBlockForm(Form):
+    """One change to the home page's blocks: the button pressed on a block's row."""
+
+    block = HiddenField(validators=[InputRequired()])
+    change = SelectField(
+        choices=[("up", "up"), ("down", "down"), ("show", "show"), ("hide", "hide")],
+        validators=[InputRequired()],
+    )

@@ -12,22 +12,22 @@ from flask import (
     request,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from buurtplatform import storage
 from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import db
 from buurtplatform.i18n import large_text_on, remember_large_text, remember_locale
-from buurtplatform.listings.services import open_listings, with_card_details
 from buurtplatform.navigation import safe_next
 from buurtplatform.rich_text import render_markdown
 from buurtplatform.site import bp
+from buurtplatform.site.blocks import home_block, render_home_blocks
 from buurtplatform.site.forms import LanguageForm, TextSizeForm
 from buurtplatform.site.presence import favicon_svg, municipality_cards, page_description
 from tenants.branding import theme_css
 from tenants.hosts import require_tenant
 from tenants.models import Village
 
-HOME_LISTINGS = 5
 # An uploaded file never changes under its key, so browsers may keep it for a year.
 STORED_FILE_MAX_AGE = 365 * 86400
 IMAGE_TYPES = {"png": "image/png", "jpg": "image/jpeg", "webp": "image/webp"}
@@ -60,11 +60,15 @@ def index() -> str:
 
 
 def home_page(template: str = "site/home.html", **context: object) -> str:
-    """The municipality's home page; Beheer's preview renders it in its own `template` with
-    a draft `tenant`."""
+    """The municipality's home page: its fixed start, then the blocks its connectors chose.
+    Beheer's preview renders it in its own `template` with a draft `tenant`."""
+    return render_template(template, blocks=render_home_blocks(g.tenant), **context)
+
+
+@home_block("villages", _l("Our villages"), position=90)
+def villages_block() -> str:
     villages = db.session.scalars(sa.select(Village).order_by(Village.name)).all()
-    latest = db.session.scalars(with_card_details(open_listings()).limit(HOME_LISTINGS)).all()
-    return render_template(template, villages=villages, latest=latest, **context)
+    return render_template("site/_villages_block.html", villages=villages)
 
 
 def _portal() -> str:
