@@ -95,14 +95,20 @@ def _register_features(app: Flask) -> None:
     import buurtplatform.listings.suggestions  # registers its listing panel
     from buurtplatform import errors
     from buurtplatform.accounts import bp as accounts_bp
+    from buurtplatform.activities import bp as activities_bp
     from buurtplatform.beheer import bp as beheer_bp
+    from buurtplatform.board import bp as board_bp
     from buurtplatform.conversations import bp as conversations_bp
+    from buurtplatform.directory import bp as directory_bp
     from buurtplatform.listings import bp as listings_bp
     from buurtplatform.mail import bp as mail_bp
     from buurtplatform.matches import bp as matches_bp
+    from buurtplatform.news import bp as news_bp
+    from buurtplatform.overview import bp as overview_bp
     from buurtplatform.notifications import bp as notifications_bp
     from buurtplatform.platform_admin import bp as platform_admin_bp
     from buurtplatform.site import bp as site_bp
+    from buurtplatform.site_search import bp as site_search_bp
     from jobs.cli import jobs_cli
     from tenants.cli import tenants_cli
     from tenants.hosts import resolve_tenant
@@ -114,10 +120,16 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(mail_bp)
     app.register_blueprint(listings_bp)
     app.register_blueprint(conversations_bp)
+    app.register_blueprint(directory_bp)
     app.register_blueprint(matches_bp)
+    app.register_blueprint(news_bp)
+    app.register_blueprint(overview_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(activities_bp)
+    app.register_blueprint(board_bp)
     app.register_blueprint(beheer_bp)
     app.register_blueprint(platform_admin_bp)
+    app.register_blueprint(site_search_bp)
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)

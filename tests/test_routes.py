@@ -23,16 +23,20 @@ from buurtplatform.accounts.invitations import invite, send_invitation
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.accounts.tokens import RESET, VERIFY, make_token
 from buurtplatform.beheer.models import Decision, DecisionAction
+from buurtplatform.board.models import BoardComment, BoardPost, PostKind
 from buurtplatform.conversations.models import Block
 from buurtplatform.conversations.services import start_or_continue
+from buurtplatform.directory.models import Offering, Organisation
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, Kind, Listing, ListingTemplate
 from buurtplatform.matches.services import record_match
+from buurtplatform.news.models import NewsItem
 from buurtplatform.notifications.models import Topic
 from buurtplatform.notifications.services import unsubscribe_token
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import tenant_context
+from tests.directory_helpers import new_organisation
 from tests.helpers import sign_in, tenant_by_slug
 
 Sample = Callable[[Flask, str, "World"], object]
@@ -81,6 +85,57 @@ def _logo_key(app: Flask, slug: str, world: World) -> str:
         return tenant.logo_key
 
 
+def _news_item(app: Flask, slug: str) -> NewsItem:
+    """The municipality's news item with a photo, made the first time it is asked for."""
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        item = db.session.scalar(sa.select(NewsItem).limit(1))
+        if item is None:
+            item = NewsItem(title="Nieuws", body="Tekst", photo_key=storage.save(b"foto", "jpg"))
+            db.session.add(item)
+            db.session.commit()
+        return item
+
+
+def _board_comment(app: Flask, slug: str, world: World) -> BoardComment:
+    """The municipality's board post (with a photo) and a comment on it, both by `everywhere`,
+    made the first time they are asked for."""
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        comment = db.session.scalar(sa.select(BoardComment).limit(1))
+        if comment is None:
+            post = BoardPost(
+                kind=PostKind.TIP,
+                title="Tip",
+                body="Tekst",
+                author_id=world.everywhere.id,
+                photo_key=storage.save(b"foto", "jpg"),
+            )
+            comment = BoardComment(post=post, author_id=world.everywhere.id, body="Reactie")
+            db.session.add(comment)
+            db.session.commit()
+        db.session.refresh(comment.post)
+        db.session.expunge_all()
+        return comment
+
+
+def _organisation(app: Flask, slug: str) -> tuple[int, str]:
+    """The id and logo key of the municipality's sociale kaart entry (with a logo and an
+    offering), made the first time it is asked for."""
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        organisation = db.session.scalar(sa.select(Organisation).limit(1))
+        if organisation is None:
+            organisation = new_organisation("KBO", logo_key=storage.save(b"logo", "png"))
+            db.session.commit()
+        return organisation.id, organisation.logo_key
+
+
+def _offering_id(app: Flask, slug: str, world: World) -> int:
+    organisation_id, _logo = _organisation(app, slug)
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        return db.session.scalar(
+            sa.select(Offering.id).where(Offering.organisation_id == organisation_id)
+        )
+
+
 def _row(name: str) -> Sample:
     return lambda app, slug, world: world.ids[slug][name]
 
@@ -115,6 +170,18 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("site.logo", "key"): _logo_key,
     ("beheer.branding_preview_logo", "key"): _logo_key,
     ("*", "decision_id"): _row("decision_id"),
+    ("*", "news_id"): lambda app, slug, world: _news_item(app, slug).id,
+    ("news.photo", "key"): lambda app, slug, world: _news_item(app, slug).photo_key,
+    ("*", "post_id"): lambda app, slug, world: _board_comment(app, slug, world).post_id,
+    ("*", "board_post_id"): lambda app, slug, world: _board_comment(app, slug, world).post_id,
+    ("*", "comment_id"): lambda app, slug, world: _board_comment(app, slug, world).id,
+    ("*", "board_comment_id"): lambda app, slug, world: _board_comment(app, slug, world).id,
+    ("board.photo", "key"): lambda app, slug, world: (
+        _board_comment(app, slug, world).post.photo_key
+    ),
+    ("*", "organisation_id"): lambda app, slug, world: _organisation(app, slug)[0],
+    ("*", "offering_id"): _offering_id,
+    ("directory.logo", "key"): lambda app, slug, world: _organisation(app, slug)[1],
     ("platform.deactivate", "slug"): lambda app, slug, world: slug,
     ("platform.reactivate", "slug"): lambda app, slug, world: slug,
 }
@@ -250,6 +317,10 @@ RULES: dict[str, tuple[int | str, ...]] = {
     # Someone else's listing: its author (not among the visitors here) and staff.
     "listing_staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN),
     "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
+    # Someone else's board post or comment: only its author (not among the visitors here).
+    "author_only": (SIGN_IN, *[FORBIDDEN] * 6),
+    # News: the municipality's connectors and coordinators publish it.
+    "news_staff": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, OK, JOIN),
     # Beheer: the municipality's connectors, and platform admins without a membership.
     "connector": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     # The preview of colours and logo, and its logo: without a draft, back to the form.
@@ -306,6 +377,24 @@ ACCESS: dict[str, str] = {
     "matches.outcome": "conversation",  # the two sides of a match only
     "notifications.preferences": "member",
     "notifications.unsubscribe": "public",
+    "board.index": "public",
+    "board.detail": "public",
+    "board.photo": "public",
+    "board.new": "member",
+    "board.edit": "author_only",
+    "board.delete": "author_only",
+    "board.edit_comment": "author_only",
+    "board.delete_comment": "author_only",
+    "board.report_post": "signed_in",
+    "board.report_comment": "signed_in",
+    "news.index": "public",
+    "news.detail": "public",
+    "news.photo": "public",
+    "news.new": "news_staff",
+    "news.edit": "news_staff",
+    "news.delete": "news_staff",
+    "overview.index": "public",
+    "overview.village": "public",
     "beheer.index": "connector",
     "beheer.audit_log": "connector",
     "beheer.members": "connector",
@@ -331,7 +420,21 @@ ACCESS: dict[str, str] = {
     "beheer.reports": "connector",
     "beheer.review_listing": "connector",
     "beheer.review_message": "connector",
+    "beheer.review_board_post": "connector",
+    "beheer.review_board_comment": "connector",
     "beheer.decision_reply": "conversation",  # only the author of what was hidden
+    "directory.index": "public",
+    "directory.detail": "public",
+    "directory.logo": "public",
+    # Keeping an entry: its owners (not among the visitors here) and connectors.
+    "directory.edit": "connector",
+    "directory.new_offering": "connector",
+    "directory.edit_offering": "connector",
+    "directory.remove_offering": "connector",
+    "directory.manage": "connector",
+    "directory.new": "connector",
+    "directory.invite_owner": "connector",
+    "directory.remove": "connector",
     "platform.sign_in": "portal_only",
     "platform.index": "portal_only",
     "platform.new_municipality": "portal_only",

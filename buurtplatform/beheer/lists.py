@@ -25,6 +25,7 @@ from buurtplatform.beheer.sections import beheer_section
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, OfflinePerson
 from buurtplatform.listings.services import villages as all_villages
+from buurtplatform.news.models import NewsItem
 from tenants.models import Village
 from tenants.scoping import current_tenant
 
@@ -50,7 +51,7 @@ register_actions(
 )
 
 # Everything that names a village (tests/test_beheer_lists.py checks that none is missing).
-USES_OF_A_VILLAGE = (Listing, Membership, OfflinePerson)
+USES_OF_A_VILLAGE = (Listing, Membership, OfflinePerson, NewsItem)
 
 
 @bp.route("/dorpen-en-wijken", methods=["GET", "POST"])

@@ -1,0 +1,74 @@
+"""Which news is current, and publishing, changing and removing it (with its photo)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import get_timezone
+from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import FileStorage
+
+from buurtplatform import storage
+from buurtplatform.extensions import db
+from buurtplatform.images import prepare_image
+from buurtplatform.news.models import NewsItem
+from tenants.models import Village
+
+PHOTO_SIDE = 1200
+
+
+def local_today() -> date:
+    return datetime.now(get_timezone()).date()
+
+
+def current_news(village: Village | None = None) -> sa.Select:
+    """News whose last day has not passed, newest first, with its village; of one village
+    and the whole municipality, or (None) all of it."""
+    statement = (
+        sa.select(NewsItem)
+        .where(sa.or_(NewsItem.last_day.is_(None), NewsItem.last_day >= local_today()))
+        .options(joinedload(NewsItem.village))
+        .order_by(NewsItem.created_at.desc(), NewsItem.id.desc())
+    )
+    if village is not None:
+        statement = statement.where(
+            sa.or_(NewsItem.village_id == village.id, NewsItem.village_id.is_(None))
+        )
+    return statement
+
+
+def ended_news() -> sa.Select:
+    """News past its last day: out of the lists, kept for its writers to change or remove."""
+    return (
+        sa.select(NewsItem)
+        .where(NewsItem.last_day < local_today())
+        .options(joinedload(NewsItem.village))
+        .order_by(NewsItem.last_day.desc(), NewsItem.id.desc())
+    )
+
+
+def latest_news(limit: int) -> list[NewsItem]:
+    return list(db.session.scalars(current_news().limit(limit)))
+
+
+def news_or_404(news_id: int) -> NewsItem:
+    return db.get_or_404(NewsItem, news_id)
+
+
+def store_photo(upload: FileStorage | None) -> str | None:
+    """The upload checked, re-encoded (without its metadata) and stored; None without one.
+    Raises UnusableImageError for anything that is not a usable picture."""
+    if upload is None or not upload.filename:
+        return None
+    prepared = prepare_image(upload.read(), PHOTO_SIDE)
+    return storage.save(prepared.data, prepared.extension)
+
+
+def replace_photo(item: NewsItem, new_key: str | None, *, remove: bool) -> None:
+    """Give `item` the photo `new_key` (or none, with `remove`), and delete the old file."""
+    if new_key is None and not remove:
+        return
+    old_key, item.photo_key = item.photo_key, new_key
+    if old_key and old_key != new_key:
+        storage.delete(old_key)
