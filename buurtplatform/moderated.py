@@ -1,4 +1,4 @@
-"""Content that connectors moderate: asks and offers, messages, and later the board's posts.
+"""Content that connectors moderate: asks and offers, messages, the board's posts and comments.
 
 Each kind of content inherits `Moderated`, shows only what `public()` lets through in lists
 and to other people, and says who wrote it and how to name it in the reports queue and in
@@ -19,7 +19,10 @@ from blinker import Namespace
 from flask_babel import LazyString
 from sqlalchemy.orm import Mapped, mapped_column
 
+from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.columns import UTCDateTime
+from buurtplatform.extensions import db
+from tenants.scoping import current_tenant
 
 _signals = Namespace()
 # Sent with the content's class as sender, `content=` and `report=` when a member reported
@@ -33,7 +36,13 @@ awaits_approval = _signals.signal("awaits-approval")
 approved = _signals.signal("approved")
 
 # The table of each kind of content -> the column that points at it in reports and decisions.
-CONTENT_COLUMNS = {"listings": "listing_id", "messages": "message_id"}
+# Each column's relationship has its name without "_id" (`Report.board_post`).
+CONTENT_COLUMNS = {
+    "listings": "listing_id",
+    "messages": "message_id",
+    "board_posts": "board_post_id",
+    "board_comments": "board_comment_id",
+}
 
 
 class Moderated:
@@ -79,3 +88,23 @@ def about(model: type, content: Moderated) -> sa.ColumnElement[bool]:
 def pointing_at(content: Moderated) -> dict[str, int]:
     """The keyword arguments that make a report or decision about `content`."""
     return {CONTENT_COLUMNS[content.__tablename__]: content.id}
+
+
+def content_of(row: object) -> Moderated | None:
+    """What a report or decision is about: the one content relationship that is set."""
+    for column in CONTENT_COLUMNS.values():
+        if getattr(row, column) is not None:
+            return getattr(row, column.removesuffix("_id"))
+    return None
+
+
+def first_one_waits(model: type[Moderated], member: Membership | None) -> bool:
+    """With the municipality's setting on, a member's `model` content (a listing, a board
+    post) waits for a connector until they have one of that kind on the site. Staff never
+    wait, nor does what is posted outside a request (`member` None)."""
+    if not current_tenant().approve_first_posts or member is None:
+        return False
+    if member.role in (Role.CONNECTOR, Role.COORDINATOR):
+        return False
+    shown_before = sa.select(model.id).where(model.author_id == member.user_id, model.public())
+    return db.session.scalar(shown_before.limit(1)) is None

@@ -23,6 +23,8 @@ AREAS: dict[str, LazyString] = {
     "lists": _l("Villages, categories and templates"),
     "members": _l("Members and roles"),
     "moderation": _l("Moderation"),
+    "community": _l("Agenda, prikbord and news"),
+    "directory": _l("Sociale kaart"),
     "platform": _l("Platform"),
 }
 

@@ -48,7 +48,12 @@ register_actions(
 )
 
 # The Beheer page of each kind of content, by its table (as in CONTENT_COLUMNS).
-REVIEW_ENDPOINTS = {"listings": "beheer.review_listing", "messages": "beheer.review_message"}
+REVIEW_ENDPOINTS = {
+    "listings": "beheer.review_listing",
+    "messages": "beheer.review_message",
+    "board_posts": "beheer.review_board_post",
+    "board_comments": "beheer.review_board_comment",
+}
 # Where its author finds each kind of content: (endpoint, URL values).
 PUBLIC_PAGES: dict[str, Callable[[Any], tuple[str, dict[str, int]]]] = {
     "listings": lambda listing: ("listings.detail", {"listing_id": listing.id}),
@@ -56,6 +61,8 @@ PUBLIC_PAGES: dict[str, Callable[[Any], tuple[str, dict[str, int]]]] = {
         "conversations.thread",
         {"conversation_id": message.conversation_id},
     ),
+    "board_posts": lambda post: ("board.detail", {"post_id": post.id}),
+    "board_comments": lambda comment: ("board.detail", {"post_id": comment.post_id}),
 }
 
 

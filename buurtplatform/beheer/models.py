@@ -13,10 +13,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from buurtplatform.accounts.models import User
 from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
+from buurtplatform.moderated import Moderated, content_of
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import TenantScoped
 
 if TYPE_CHECKING:  # the log is written by every feature: it imports none of them
+    from buurtplatform.board.models import BoardComment, BoardPost
     from buurtplatform.conversations.models import Message
     from buurtplatform.listings.models import Listing
 
@@ -62,6 +64,12 @@ class Decision(TenantScoped, db.Model):
     # What it is about: one of these, as in `buurtplatform.moderated.CONTENT_COLUMNS`.
     listing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
     message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
+    board_post_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("board_posts.id", ondelete="CASCADE")
+    )
+    board_comment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("board_comments.id", ondelete="CASCADE")
+    )
     author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     action: Mapped[DecisionAction] = mapped_column(enum_type(DecisionAction))
     reason: Mapped[str] = mapped_column(sa.Text)
@@ -73,7 +81,9 @@ class Decision(TenantScoped, db.Model):
     author: Mapped[User] = relationship()
     listing: Mapped[Listing | None] = relationship("Listing")
     message: Mapped[Message | None] = relationship("Message")
+    board_post: Mapped[BoardPost | None] = relationship("BoardPost")
+    board_comment: Mapped[BoardComment | None] = relationship("BoardComment")
 
     @property
-    def content(self) -> Listing | Message | None:
-        return self.listing or self.message
+    def content(self) -> Moderated | None:
+        return content_of(self)

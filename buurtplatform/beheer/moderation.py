@@ -1,6 +1,6 @@
-"""The reports queue: what members reported, first asks and offers that wait for approval,
-and authors' answers to decisions; a page per reported item to decide on it; the moderation
-settings; and the page where an author answers a decision once."""
+"""The reports queue: what members reported, first messages (asks, offers, board posts) that
+wait for approval, and authors' answers to decisions; a page per reported item to decide on
+it; the moderation settings; and the page where an author answers a decision once."""
 
 from __future__ import annotations
 
@@ -27,10 +27,11 @@ from buurtplatform.beheer.moderation_forms import (
     ModerationSettingsForm,
 )
 from buurtplatform.beheer.sections import beheer_section
+from buurtplatform.board.models import BoardComment, BoardPost
 from buurtplatform.conversations.models import Message, Report
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing
-from buurtplatform.moderated import Moderated, about
+from buurtplatform.moderated import CONTENT_COLUMNS, Moderated, about
 from tenants.scoping import current_tenant
 
 beheer_section(
@@ -61,25 +62,35 @@ def reported_items() -> list[Reported]:
         .options(
             joinedload(Report.listing).joinedload(Listing.author),
             joinedload(Report.message).joinedload(Message.sender),
+            joinedload(Report.board_post),
+            joinedload(Report.board_comment),
         )
         .order_by(Report.created_at, Report.id)
     )
-    grouped: dict[tuple[int | None, int | None], Reported] = {}
+    grouped: dict[tuple[int | None, ...], Reported] = {}
     for report in reports:
-        key = (report.listing_id, report.message_id)
-        grouped.setdefault(key, Reported(report.listing or report.message)).reports.append(report)
+        key = tuple(getattr(report, column) for column in CONTENT_COLUMNS.values())
+        grouped.setdefault(key, Reported(report.content)).reports.append(report)
     return list(grouped.values())
 
 
-def waiting_listings() -> list[Listing]:
-    return list(
-        db.session.scalars(
-            sa.select(Listing)
-            .where(Listing.awaiting_approval.is_(True))
-            .options(joinedload(Listing.author))
-            .order_by(Listing.created_at, Listing.id)
+# The kinds of content that can wait for approval (a new member's first one); each has an
+# `author` and a `created_at`.
+APPROVED_FIRST = (Listing, BoardPost)
+
+
+def waiting_content() -> list[Moderated]:
+    """What waits for approval, of every kind, oldest first."""
+    waiting = [
+        item
+        for model in APPROVED_FIRST
+        for item in db.session.scalars(
+            sa.select(model)
+            .where(model.awaiting_approval.is_(True))
+            .options(joinedload(model.author))
         )
-    )
+    ]
+    return sorted(waiting, key=lambda item: (item.created_at, item.id))
 
 
 def open_replies() -> list[Decision]:
@@ -91,6 +102,8 @@ def open_replies() -> list[Decision]:
                 joinedload(Decision.author),
                 joinedload(Decision.listing),
                 joinedload(Decision.message),
+                joinedload(Decision.board_post),
+                joinedload(Decision.board_comment),
             )
             .order_by(Decision.replied_at, Decision.id)
         )
@@ -101,7 +114,7 @@ def _queue(settings_form: ModerationSettingsForm) -> str:
     return render_template(
         "beheer/reports.html",
         reported=reported_items(),
-        waiting=waiting_listings(),
+        waiting=waiting_content(),
         replies=open_replies(),
         settings_form=settings_form,
         review_path=review_path,
@@ -158,6 +171,18 @@ def review_message(message_id: int) -> str | Response:
     return _review(db.get_or_404(Message, message_id))
 
 
+@bp.route("/meldingen/prikbord/<int:board_post_id>", methods=["GET", "POST"])
+@login_required
+def review_board_post(board_post_id: int) -> str | Response:
+    return _review(db.get_or_404(BoardPost, board_post_id))
+
+
+@bp.route("/meldingen/prikbord/reactie/<int:board_comment_id>", methods=["GET", "POST"])
+@login_required
+def review_board_comment(board_comment_id: int) -> str | Response:
+    return _review(db.get_or_404(BoardComment, board_comment_id))
+
+
 @connector_required
 def _review(content: Moderated) -> str | Response:
     form = DecisionForm().about(content)
@@ -181,6 +206,8 @@ def _review(content: Moderated) -> str | Response:
         content=content,
         listing=content if isinstance(content, Listing) else None,
         message=content if isinstance(content, Message) else None,
+        board_post=content if isinstance(content, BoardPost) else None,
+        board_comment=content if isinstance(content, BoardComment) else None,
         reports=reports,
         decisions=decisions,
         form=form,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -13,9 +14,12 @@ from buurtplatform.accounts.models import User
 from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing
-from buurtplatform.moderated import Moderated
+from buurtplatform.moderated import Moderated, content_of
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import TenantScoped
+
+if TYPE_CHECKING:
+    from buurtplatform.board.models import BoardComment, BoardPost
 
 # How much of a message names it in the reports queue and in emails.
 SUMMARY_LENGTH = 80
@@ -126,7 +130,8 @@ REPORT_REASONS = {
 
 
 class Report(TenantScoped, db.Model):
-    """A listing or a message someone reported; the municipality's connectors handle it."""
+    """Content someone reported (a listing, a message, a board post or comment); the
+    municipality's connectors handle it."""
 
     __tablename__ = "reports"
     __table_args__ = (sa.Index("ix_reports_tenant_handled", "tenant_id", "handled_at"),)
@@ -135,6 +140,12 @@ class Report(TenantScoped, db.Model):
     reporter_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
     listing_id: Mapped[int | None] = mapped_column(sa.ForeignKey("listings.id", ondelete="CASCADE"))
     message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("messages.id", ondelete="CASCADE"))
+    board_post_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("board_posts.id", ondelete="CASCADE")
+    )
+    board_comment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("board_comments.id", ondelete="CASCADE")
+    )
     reason_code: Mapped[ReportReason] = mapped_column(
         enum_type(ReportReason), default=ReportReason.OTHER, server_default=ReportReason.OTHER.value
     )
@@ -146,6 +157,13 @@ class Report(TenantScoped, db.Model):
     reporter: Mapped[User] = relationship()
     listing: Mapped[Listing | None] = relationship()
     message: Mapped[Message | None] = relationship()
+    # By name: the board's models import nothing of conversations, and this none of the board.
+    board_post: Mapped[BoardPost | None] = relationship("BoardPost")
+    board_comment: Mapped[BoardComment | None] = relationship("BoardComment")
+
+    @property
+    def content(self) -> Moderated | None:
+        return content_of(self)
 
     @property
     def reason_label(self) -> str:

@@ -29,7 +29,7 @@ from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.models import Listing
 from buurtplatform.listings.panels import listing_panel
 from buurtplatform.listings.services import is_open, listing_or_404
-from buurtplatform.moderated import pointing_at, reported
+from buurtplatform.moderated import Moderated, pointing_at, reported
 
 
 @listing_panel(position=20)
@@ -224,10 +224,11 @@ def unblock(block_id: int) -> Response:
     return redirect(url_for("conversations.index"))
 
 
-def _report(listing: Listing | None, message: Message | None, back: str) -> str | Response:
+def report_page(content: Moderated, back: str) -> str | Response:
+    """The report form for any moderated content (the board uses it too); `back` is where
+    the reporter came from."""
     form = ReportForm()
     if form.validate_on_submit():
-        content = listing or message
         report = Report(
             reporter_id=current_user.id,
             reason_code=ReportReason(form.reason_code.data),
@@ -239,16 +240,14 @@ def _report(listing: Listing | None, message: Message | None, back: str) -> str 
         db.session.commit()
         flash(_("Thank you. A neighbourhood connector will look at it."), "success")
         return redirect(back)
-    return render_template(
-        "conversations/report.html", form=form, listing=listing, message=message, back=back
-    )
+    return render_template("conversations/report.html", form=form, content=content, back=back)
 
 
 @bp.route("/vraag-en-aanbod/<int:listing_id>/melden", methods=["GET", "POST"])
 @login_required
 def report_listing(listing_id: int) -> str | Response:
     listing = listing_or_404(listing_id)
-    return _report(listing, None, url_for("listings.detail", listing_id=listing.id))
+    return report_page(listing, url_for("listings.detail", listing_id=listing.id))
 
 
 @bp.route("/berichten/<int:message_id>/melden", methods=["GET", "POST"])
@@ -258,7 +257,7 @@ def report_message(message_id: int) -> str | Response:
     conversation = conversation_or_404(message.conversation_id)
     if message.sender_id == current_user.id:
         abort(404)
-    return _report(None, message, url_for("conversations.thread", conversation_id=conversation.id))
+    return report_page(message, url_for("conversations.thread", conversation_id=conversation.id))
 
 
 @bp.app_context_processor

@@ -12,7 +12,7 @@ from flask_babel import force_locale
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from buurtplatform.accounts.models import Membership, Role, User
+from buurtplatform.accounts.models import Role, User
 from buurtplatform.accounts.sessions import current_member, has_role
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import (
@@ -26,7 +26,7 @@ from buurtplatform.listings.models import (
     Status,
     Timing,
 )
-from buurtplatform.moderated import approved, awaits_approval
+from buurtplatform.moderated import approved, awaits_approval, first_one_waits
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue_after_commit
 from tenants.models import Tenant, Village
@@ -127,7 +127,7 @@ def post_listing(
         expires_at=utcnow() + lifetime(),
     )
     apply_draft(listing, draft)
-    listing.awaiting_approval = needs_approval(author, member)
+    listing.awaiting_approval = first_one_waits(Listing, member)
     db.session.add(listing)
     db.session.flush()
     if listing.awaiting_approval:
@@ -144,17 +144,6 @@ def announce(sender: type[Listing], content: Listing) -> None:
         from jobs.new_asks import announce_new_ask  # jobs import the features: no cycle
 
         enqueue_after_commit(announce_new_ask, content.id, job_id=f"new-ask-{content.id}")
-
-
-def needs_approval(author: User, member: Membership | None) -> bool:
-    """With the municipality's setting on, a member's listing waits for a connector until
-    they have one on the site. Staff never wait, nor does what is posted outside a request."""
-    if not current_tenant().approve_first_posts or member is None:
-        return False
-    if member.role in (Role.CONNECTOR, Role.COORDINATOR):
-        return False
-    shown_before = sa.select(Listing.id).where(Listing.author_id == author.id, Listing.public())
-    return db.session.scalar(shown_before.limit(1)) is None
 
 
 def is_open(listing: Listing) -> bool:

@@ -1,0 +1,155 @@
+"""The board's rules: what a visitor sees, who changes what, posting with a photo, and the
+list with pinned posts first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import FileStorage
+
+from buurtplatform import storage
+from buurtplatform.accounts.models import Role
+from buurtplatform.accounts.sessions import current_member, has_role
+from buurtplatform.board.models import BoardComment, BoardPost, PostKind
+from buurtplatform.extensions import db
+from buurtplatform.images import prepare_image
+from buurtplatform.moderated import Moderated, awaits_approval, first_one_waits
+
+# Photos are shown at most this wide on a page; larger ones are scaled down on upload.
+PHOTO_SIDE = 1200
+
+
+def is_connector() -> bool:
+    """A connector of this municipality, or a platform admin (as on the Beheer pages)."""
+    return current_user.is_authenticated and (
+        current_user.is_platform_admin or has_role(Role.CONNECTOR)
+    )
+
+
+def is_author(content: BoardPost | BoardComment) -> bool:
+    return current_user.is_authenticated and content.author_id == current_user.id
+
+
+def can_see(content: Moderated) -> bool:
+    """Hidden content, or content that waits for approval, exists only for its author and
+    the connectors."""
+    return content.is_public or is_author(content) or is_connector()
+
+
+def post_or_404(post_id: int) -> BoardPost:
+    """Another municipality's post is not found here: the scoping hook hides it."""
+    post = db.get_or_404(BoardPost, post_id)
+    if not can_see(post):
+        abort(404)
+    return post
+
+
+def comment_or_404(comment_id: int) -> BoardComment:
+    """A comment exists where its post and the comment itself can be seen."""
+    comment = db.get_or_404(BoardComment, comment_id)
+    if not can_see(comment) or not can_see(comment.post):
+        abort(404)
+    return comment
+
+
+def own_or_403(content: BoardPost | BoardComment) -> None:
+    """Only the author edits or deletes: connectors hide instead, and say why."""
+    if not is_author(content):
+        abort(403)
+
+
+def can_comment(post: BoardPost) -> bool:
+    return post.closed_at is None and post.is_public
+
+
+def board_posts(kind: PostKind | None = None, village_id: int | None = None) -> sa.Select:
+    """Public posts, pinned ones first (the latest pinned on top), then newest first, with
+    what a card shows loaded in the same query."""
+    statement = (
+        sa.select(BoardPost)
+        .where(BoardPost.public())
+        .options(joinedload(BoardPost.author), joinedload(BoardPost.village))
+        .order_by(
+            BoardPost.pinned_at.is_(None),
+            BoardPost.pinned_at.desc(),
+            BoardPost.created_at.desc(),
+            BoardPost.id.desc(),
+        )
+    )
+    if kind is not None:
+        statement = statement.where(BoardPost.kind == kind)
+    if village_id:
+        statement = statement.where(BoardPost.village_id == village_id)
+    return statement
+
+
+def comment_counts(posts: list[BoardPost]) -> dict[int, int]:
+    """The public comments of each post on a page, in one query."""
+    if not posts:
+        return {}
+    rows = db.session.execute(
+        sa.select(BoardComment.post_id, sa.func.count(BoardComment.id))
+        .where(BoardComment.post_id.in_([post.id for post in posts]), BoardComment.public())
+        .group_by(BoardComment.post_id)
+    )
+    return {post_id: count for post_id, count in rows}
+
+
+def visible_comments(post: BoardPost) -> list[BoardComment]:
+    """Public comments, and the visitor's own hidden ones (with the reason); connectors see
+    every comment, to decide on it."""
+    statement = (
+        sa.select(BoardComment)
+        .where(BoardComment.post_id == post.id)
+        .options(joinedload(BoardComment.author))
+        .order_by(BoardComment.created_at, BoardComment.id)
+    )
+    if not is_connector():
+        shown = BoardComment.public()
+        if current_user.is_authenticated:
+            shown = sa.or_(shown, BoardComment.author_id == current_user.id)
+        statement = statement.where(shown)
+    return list(db.session.scalars(statement))
+
+
+@dataclass
+class PostDraft:
+    """What an author fills in; the same for a new post and an edit."""
+
+    kind: PostKind
+    title: str
+    body: str
+    village_id: int | None
+
+
+def apply_draft(post: BoardPost, draft: PostDraft) -> None:
+    post.kind = draft.kind
+    post.title = draft.title
+    post.body = draft.body
+    post.village_id = draft.village_id
+
+
+def store_photo(upload: FileStorage | None) -> str | None:
+    """A new upload, checked and re-encoded (UnusableImageError if it cannot be used), kept
+    in storage; None when no file was chosen."""
+    if upload is None or not upload.filename:
+        return None
+    prepared = prepare_image(upload.read(), PHOTO_SIDE)
+    return storage.save(prepared.data, prepared.extension)
+
+
+def add_post(draft: PostDraft, photo_key: str | None) -> BoardPost:
+    """The signed-in member's new post; a new member's first one may wait for a connector.
+    The caller commits."""
+    post = BoardPost(author_id=current_user.id, photo_key=photo_key)
+    apply_draft(post, draft)
+    post.awaiting_approval = first_one_waits(BoardPost, current_member())
+    db.session.add(post)
+    db.session.flush()
+    if post.awaiting_approval:
+        awaits_approval.send(BoardPost, content=post)
+    return post
