@@ -132,7 +132,7 @@ def test_formatting_cannot_carry_script(app, connector, client_for):
     assert "<script" not in text
     assert not re.search(r"<[^>]*\sonclick=", text)
     assert re.findall(r'<a href="([^"]*)"', text) == ["https://cuijk.nl"]
-    assert '<a href="https://cuijk.nl" rel="nofollow noopener">ons</a>' in text
+    assert '<a href="https://cuijk.nl" rel="nofollow ugc">ons</a>' in text
 
 
 def test_own_pages_say_who_to_call_while_they_are_empty(client_for):

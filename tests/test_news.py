@@ -200,3 +200,12 @@ def test_the_news_list_costs_the_same_queries_for_10_or_1000_items(app, connecto
                 assert client.get("/nieuws").status_code == 200
             counts.append(len(statements))
     assert counts[:2] == counts[2:]
+
+
+def test_links_in_news_are_marked_as_written_by_users_and_script_is_removed(connector, client_for):
+    body = "Zie [de gemeente](https://cuijk.nl) <script>alert(1)</script> [x](javascript:alert(1))"
+    detail = f"/nieuws/{item_id(connector.post('/nieuws/nieuw', data=news(body=body)))}"
+    shown = page(client_for("cuijk").get(detail))
+    assert '<a href="https://cuijk.nl" rel="nofollow ugc">de gemeente</a>' in shown
+    assert "<script>alert" not in shown
+    assert 'href="javascript' not in shown  # left as plain text, never a link
