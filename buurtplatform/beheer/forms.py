@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, IntegerField, SelectField
+from wtforms import DateField, HiddenField, IntegerField, SelectChoice, SelectField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from buurtplatform.fields import Form
@@ -27,6 +27,6 @@ class HomeBlockForm(Form):
 
     block = HiddenField(validators=[InputRequired()])
     change = SelectField(
-        choices=[("up", "up"), ("down", "down"), ("show", "show"), ("hide", "hide")],
+        choices=[SelectChoice(change, change) for change in ("up", "down", "show", "hide")],
         validators=[InputRequired()],
     )
