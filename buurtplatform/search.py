@@ -178,7 +178,7 @@ def matches(model: type, text: str) -> sa.ColumnElement[bool] | None:
     (blank, or punctuation only): then there is nothing to filter on. Text of stop words
     only ("de", "het") matches nothing, as PostgreSQL would have it."""
     index = _INDEXES[model.__table__.name]
-    if not _WORD.search(text):
+    if not has_words(text):
         return None
     words = _words(text)[:MAX_WORDS]
     if not words:
@@ -191,6 +191,11 @@ def matches(model: type, text: str) -> sa.ColumnElement[bool] | None:
     return model.id.in_(
         sa.select(fts.c.rowid).where(fts.c[index.fts_name].match(_sqlite_query(words)))
     )
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` has anything to search for: letters or digits."""
+    return _WORD.search(text) is not None
 
 
 def is_search_table(name: str) -> bool:

@@ -344,6 +344,7 @@ ACCESS: dict[str, str] = {
     "site.logo": "public",
     "site.about": "public",
     "site.house_rules": "public",
+    "site_search.results": "public",
     "accounts.account_needed": "signed_out",  # before the ask form: why an account, and how
     "mail.outbox": "public",  # the development outbox; off in production (SHOW_OUTBOX)
     "accounts.sign_in": "signed_out",
