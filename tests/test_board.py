@@ -16,6 +16,7 @@ from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.board.models import BoardComment, BoardPost, PostKind
 from buurtplatform.conversations.models import Report
+from buurtplatform.demo import load_demo
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import tenant_context
@@ -553,3 +554,26 @@ def test_the_home_page_shows_recent_tips_and_experiences(app, client_for, annie)
     assert "Tip over de bieb" in home and "Mijn ervaring met de dagbesteding" in home
     assert "Gezocht: rollator" not in home
     assert "Tip over de bieb" not in page(client_for("grave").get("/"))
+
+
+def test_the_board_finds_words_in_dutch(app, client_for, annie):
+    add_post(app, annie, title="Boodschappenhulp gezocht", body="Wie weet iets?")
+    add_post(app, annie, title="Fietsenmaker", body="Goede fietsenmaker aan de Grotestraat.")
+    client = client_for("cuijk")
+    assert titles(page(client.get(f"{BOARD}?q=boodschap"))) == ["Boodschappenhulp gezocht"]
+    assert titles(page(client.get(f"{BOARD}?q=grotestraat"))) == ["Fietsenmaker"]
+    assert "Niets gevonden met deze filters." in page(client.get(f"{BOARD}?q=zwembad"))
+
+
+def test_each_demo_municipality_has_a_board_of_its_own(app):
+    with app.app_context():
+        load_demo()
+        load_demo()  # a second run adds nothing
+    boards = {
+        slug: {post.title for post in rows(app, BoardPost, slug)}
+        for slug in ("cuijk", "grave", "mill", "sint-anthonis")
+    }
+    assert all(boards.values())
+    assert len(set.union(*boards.values())) == sum(len(titles) for titles in boards.values())
+    assert rows(app, BoardComment, "mill")
+    assert sum(post.pinned_at is not None for post in rows(app, BoardPost, "grave")) == 1

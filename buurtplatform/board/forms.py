@@ -74,6 +74,7 @@ class BoardFilterForm(Form):
     class Meta:
         csrf = False
 
+    q = StringField(_l("Search"), validators=[Optional(), at_most(100)])
     kind = SelectField(
         _l("What"),
         choices=[SelectChoice("", _l("Everything"))]

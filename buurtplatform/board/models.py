@@ -14,6 +14,7 @@ from buurtplatform.accounts.models import User
 from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.moderated import Moderated
+from buurtplatform.search import searchable
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import TenantScoped
@@ -96,6 +97,10 @@ class BoardPost(Moderated, TenantScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<BoardPost {self.id} {self.kind} {self.title!r}>"
+
+
+# Found by the board's own search and by the site-wide search (buurtplatform/search.py).
+searchable(BoardPost, columns=("title", "body"))
 
 
 class BoardComment(Moderated, TenantScoped, db.Model):

@@ -18,6 +18,7 @@ from buurtplatform.board.models import BoardComment, BoardPost, PostKind
 from buurtplatform.extensions import db
 from buurtplatform.images import prepare_image
 from buurtplatform.moderated import Moderated, awaits_approval, first_one_waits
+from buurtplatform.search import matches
 
 # Photos are shown at most this wide on a page; larger ones are scaled down on upload.
 PHOTO_SIDE = 1200
@@ -66,9 +67,12 @@ def can_comment(post: BoardPost) -> bool:
     return post.closed_at is None and post.is_public
 
 
-def board_posts(kind: PostKind | None = None, village_id: int | None = None) -> sa.Select:
+def board_posts(
+    kind: PostKind | None = None, village_id: int | None = None, words: str = ""
+) -> sa.Select:
     """Public posts, pinned ones first (the latest pinned on top), then newest first, with
-    what a card shows loaded in the same query."""
+    what a card shows loaded in the same query; of one kind, in one village, or with
+    `words` in them, if given."""
     statement = (
         sa.select(BoardPost)
         .where(BoardPost.public())
@@ -84,6 +88,8 @@ def board_posts(kind: PostKind | None = None, village_id: int | None = None) -> 
         statement = statement.where(BoardPost.kind == kind)
     if village_id:
         statement = statement.where(BoardPost.village_id == village_id)
+    if (condition := matches(BoardPost, words)) is not None:
+        statement = statement.where(condition)
     return statement
 
 

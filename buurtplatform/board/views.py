@@ -64,8 +64,9 @@ def index() -> str:
     form.validate()
     kind = PostKind(form.kind.data) if form.kind.data and not form.kind.errors else None
     village_id = form.village.data if not form.village.errors else None
+    words = form.q.data if not form.q.errors else ""
     page = db.paginate(
-        board_posts(kind, village_id),
+        board_posts(kind, village_id, words or ""),
         page=(form.page.data if not form.page.errors else None) or 1,
         per_page=PER_PAGE,
         error_out=False,
@@ -75,7 +76,7 @@ def index() -> str:
         form=form,
         page=page,
         comments=comment_counts(page.items),
-        filtered=bool(kind or village_id),
+        filtered=bool(kind or village_id or words),
     )
 
 

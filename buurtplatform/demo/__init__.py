@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from buurtplatform.accounts.models import Membership, Role
+from buurtplatform.demo.board import load_demo_board
 from buurtplatform.demo.listings import load_demo_listings
 from buurtplatform.demo.logos import give_demo_logo
 from buurtplatform.demo.municipalities import (
@@ -55,6 +56,7 @@ def load_demo() -> list[Tenant]:
                     db.session.add(Membership(user=user, role=role, village=first_village))
             db.session.flush()
             load_demo_listings(tenant, demo, people[Role.ORGANISATION], people[Role.COORDINATOR])
+            load_demo_board(tenant, demo)
     ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
     db.session.commit()
     return tenants
