@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from buurtplatform.activities.reminders import send_activity_reminders
 from buurtplatform.extensions import db, rq
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue
@@ -55,8 +56,8 @@ def coordinator_digest(user_id: int, timestamp: float) -> None:
 
 @rq.job
 def municipality_sweep(tenant_id: int, timestamp: float) -> None:
-    """Missed new-ask announcements, the ladder, the follow-ups and the round-ups of one
-    municipality."""
+    """Missed new-ask announcements, the ladder, the follow-ups, the round-ups and the
+    activity reminders of one municipality."""
     now = _moment(timestamp)
     tenant = db.session.get(Tenant, tenant_id)
     with tenant_context(tenant):
@@ -64,6 +65,7 @@ def municipality_sweep(tenant_id: int, timestamp: float) -> None:
         run_ladder(now)
         send_follow_ups(now)
         send_round_ups(now)
+        send_activity_reminders(now)
 
 
 tick.cron_register(TICK_SECONDS)
