@@ -209,3 +209,18 @@ def test_links_in_news_are_marked_as_written_by_users_and_script_is_removed(conn
     assert '<a href="https://cuijk.nl" rel="nofollow ugc">de gemeente</a>' in shown
     assert "<script>alert" not in shown
     assert 'href="javascript' not in shown  # left as plain text, never a link
+
+
+def test_the_demo_gives_each_municipality_its_own_news_once(app, client_for):
+    from tests.test_demo import SLUGS, in_each, loaded
+
+    loaded(app)
+    loaded(app)  # a second run adds nothing
+
+    def titles() -> list[str]:
+        return sorted(db.session.scalars(sa.select(NewsItem.title)))
+
+    found = in_each(app, titles)
+    assert all(len(found[slug]) == 2 for slug in SLUGS)
+    assert len({title for slug in SLUGS for title in found[slug]}) == 2 * len(SLUGS)
+    assert found["grave"][0] in page(client_for("grave").get("/nieuws"))

@@ -15,6 +15,7 @@ from flask.cli import AppGroup
 
 from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.demo.board import load_demo_board
+from buurtplatform.demo.directory import load_demo_directory
 from buurtplatform.demo.listings import load_demo_listings
 from buurtplatform.demo.logos import give_demo_logo
 from buurtplatform.demo.municipalities import (
@@ -23,6 +24,7 @@ from buurtplatform.demo.municipalities import (
     house_rules,
     house_rules_en,
 )
+from buurtplatform.demo.news import load_demo_news
 from buurtplatform.demo.people import DEMO_PASSWORD, PLATFORM_ADMIN_EMAIL, demo_email, ensure_user
 from buurtplatform.extensions import db
 from tenants.models import Tenant, Village
@@ -57,6 +59,8 @@ def load_demo() -> list[Tenant]:
             db.session.flush()
             load_demo_listings(tenant, demo, people[Role.ORGANISATION], people[Role.COORDINATOR])
             load_demo_board(tenant, demo)
+            load_demo_directory(tenant, people[Role.ORGANISATION])
+            load_demo_news(tenant.slug, people[Role.CONNECTOR].id)
     ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
     db.session.commit()
     return tenants
