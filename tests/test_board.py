@@ -261,6 +261,7 @@ def test_the_board_costs_the_same_queries_for_10_or_1000_posts(app, client_for, 
             ]
         )
     assert counts[0] == counts[1]
+    assert queries(anonymous, f"{BOARD}?page=50") == counts[1][3]  # the last page
     assert "1000 berichten" in page(anonymous.get(BOARD))
 
 
