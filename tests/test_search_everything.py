@@ -23,8 +23,10 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from buurtplatform.accounts.models import User
+from buurtplatform.board.models import BoardPost, PostKind
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing
+from buurtplatform.news.models import NewsItem
 from buurtplatform.search import (
     create_search_index,
     drop_search_index,
@@ -222,6 +224,45 @@ def test_text_that_looks_like_a_query_language_is_only_words(app, client_for, au
 
 
 # The page
+
+
+def add_content(app: Flask, author: User, row: object, slug: str = "cuijk") -> None:
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        if isinstance(row, BoardPost):
+            row.author_id = author.id
+        db.session.add(row)
+        db.session.commit()
+
+
+def test_posts_and_news_are_found_beside_asks_and_offers(app, client_for, author):
+    add_listing(app, author, title="Koffie drinken", description="Wie drinkt er koffie mee?")
+    add_content(
+        app, author, BoardPost(kind=PostKind.TIP, title="Lekkere koffie", body="Bij de bakker.")
+    )
+    add_content(
+        app,
+        author,
+        BoardPost(kind=PostKind.TIP, title="Koffie verborgen", body="Weg.", hidden_at=utcnow()),
+    )
+    add_content(app, author, NewsItem(title="Koffieochtend in Beers", body="Elke dinsdag koffie."))
+    add_content(
+        app,
+        author,
+        NewsItem(title="Koffie voorbij", body="Was.", last_day=utcnow().date() - timedelta(days=2)),
+    )
+    shown = search_page(client_for("cuijk"), "koffie")
+
+    assert titles_on(shown) == ["Koffie drinken", "Lekkere koffie", "Koffieochtend in Beers"]
+    assert 'Prikbord <span class="count">(1)</span>' in shown
+    assert 'Nieuws <span class="count">(1)</span>' in shown
+    assert '<a href="/prikbord?q=koffie">Bekijk het in Prikbord</a>' in shown
+    assert '<a href="/nieuws?q=koffie">Bekijk het in Nieuws</a>' in shown
+    # The news list finds the same, and says so when it finds nothing.
+    news = page(client_for("cuijk").get("/nieuws?q=koffie"))
+    assert titles_on(news) == ["Koffieochtend in Beers"]
+    assert "Geen nieuws gevonden met deze woorden." in page(
+        client_for("cuijk").get("/nieuws?q=zwembad")
+    )
 
 
 def test_each_kind_shows_its_count_its_first_hits_and_a_link_to_its_own_list(

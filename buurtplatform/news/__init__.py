@@ -8,4 +8,4 @@ from tenants.hosts import require_tenant
 bp = Blueprint("news", __name__)
 bp.before_request(require_tenant)
 
-from buurtplatform.news import home_block, views  # noqa: E402,F401 - registers the routes
+from buurtplatform.news import home_block, search_section, views  # noqa: E402,F401 - registers the routes

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from buurtplatform.accounts.models import User
 from buurtplatform.columns import UTCDateTime
 from buurtplatform.extensions import db
+from buurtplatform.search import searchable
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import TenantScoped
@@ -40,3 +41,7 @@ class NewsItem(TenantScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<NewsItem {self.id} {self.title!r}>"
+
+
+# Found by the news list's search and by the search of the whole site (buurtplatform/search.py).
+searchable(NewsItem, columns=("title", "body"))

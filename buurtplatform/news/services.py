@@ -13,6 +13,7 @@ from buurtplatform import storage
 from buurtplatform.extensions import db
 from buurtplatform.images import prepare_image
 from buurtplatform.news.models import NewsItem
+from buurtplatform.search import matches
 from tenants.models import Village
 
 PHOTO_SIDE = 1200
@@ -22,9 +23,9 @@ def local_today() -> date:
     return datetime.now(get_timezone()).date()
 
 
-def current_news(village: Village | None = None) -> sa.Select:
+def current_news(village: Village | None = None, words: str = "") -> sa.Select:
     """News whose last day has not passed, newest first, with its village; of one village
-    and the whole municipality, or (None) all of it."""
+    and the whole municipality, or (None) all of it; with `words` in it, if given."""
     statement = (
         sa.select(NewsItem)
         .where(sa.or_(NewsItem.last_day.is_(None), NewsItem.last_day >= local_today()))
@@ -35,6 +36,8 @@ def current_news(village: Village | None = None) -> sa.Select:
         statement = statement.where(
             sa.or_(NewsItem.village_id == village.id, NewsItem.village_id.is_(None))
         )
+    if (condition := matches(NewsItem, words)) is not None:
+        statement = statement.where(condition)
     return statement
 
 

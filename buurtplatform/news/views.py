@@ -27,6 +27,7 @@ from buurtplatform.news.services import (
     store_photo,
 )
 from buurtplatform.site.views import stored_image_response
+from buurtplatform.site_search.forms import SearchForm
 
 PER_PAGE = 20
 ENDED_SHOWN = 20
@@ -43,15 +44,19 @@ register_actions(
 
 @bp.get("/nieuws")
 def index() -> str:
+    form = SearchForm(request.args)
+    words = (form.q.data or "") if form.validate() else ""
     page = db.paginate(
-        current_news(),
+        current_news(words=words),
         page=request.args.get("page", 1, type=int),
         per_page=PER_PAGE,
         error_out=False,
     )
     publisher = has_role(*PUBLISHERS)
     ended = db.session.scalars(ended_news().limit(ENDED_SHOWN)).all() if publisher else []
-    return render_template("news/index.html", page=page, publisher=publisher, ended=ended)
+    return render_template(
+        "news/index.html", page=page, publisher=publisher, ended=ended, form=form, words=words
+    )
 
 
 @bp.get("/nieuws/<int:news_id>")
