@@ -22,6 +22,7 @@ from buurtplatform import storage
 from buurtplatform.accounts.invitations import invite, send_invitation
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.accounts.tokens import RESET, VERIFY, make_token
+from buurtplatform.activities.models import Signup, SignupStatus
 from buurtplatform.beheer.models import Decision, DecisionAction
 from buurtplatform.board.models import BoardComment, BoardPost, PostKind
 from buurtplatform.conversations.models import Block
@@ -36,6 +37,7 @@ from buurtplatform.notifications.services import unsubscribe_token
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import tenant_context
+from tests.activity_helpers import new_activity, next_weekday
 from tests.directory_helpers import new_organisation
 from tests.helpers import sign_in, tenant_by_slug
 
@@ -170,6 +172,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("site.logo", "key"): _logo_key,
     ("beheer.branding_preview_logo", "key"): _logo_key,
     ("*", "decision_id"): _row("decision_id"),
+    ("*", "activity_id"): _row("activity_id"),
+    ("*", "signup_id"): _row("signup_id"),
     ("*", "news_id"): lambda app, slug, world: _news_item(app, slug).id,
     ("news.photo", "key"): lambda app, slug, world: _news_item(app, slug).photo_key,
     ("*", "post_id"): lambda app, slug, world: _board_comment(app, slug, world).post_id,
@@ -269,6 +273,17 @@ def world(app, make_user) -> World:
                     reason="Niet vriendelijk.",
                 )
                 db.session.add(decision)
+                # An activity of theirs next week, with Henk on the list.
+                activity = new_activity(everywhere.id, next_weekday(1))
+                db.session.add(activity)
+                db.session.flush()
+                signup = Signup(
+                    activity_id=activity.id,
+                    occurs_on=next_weekday(1),
+                    status=SignupStatus.GOING,
+                    user_id=replier.id,
+                )
+                db.session.add(signup)
                 db.session.flush()
                 ids[slug] = {
                     "listing_id": listings[0].id,
@@ -278,6 +293,8 @@ def world(app, make_user) -> World:
                     "membership_id": helper.id,
                     "block_id": block.id,
                     "decision_id": decision.id,
+                    "activity_id": activity.id,
+                    "signup_id": signup.id,
                     "everywhere_membership_id": db.session.scalar(
                         sa.select(Membership.id).where(Membership.user_id == everywhere.id)
                     ),
@@ -317,6 +334,10 @@ RULES: dict[str, tuple[int | str, ...]] = {
     # Someone else's listing: its author (not among the visitors here) and staff.
     "listing_staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN),
     "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
+    # Someone else's activity: its organiser (not among the visitors here) and connectors;
+    # who comes to it: coordinators too.
+    "activity_manager": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, JOIN),
+    "activity_staff": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, OK, JOIN),
     # Someone else's board post or comment: only its author (not among the visitors here).
     "author_only": (SIGN_IN, *[FORBIDDEN] * 6),
     # News: the municipality's connectors and coordinators publish it.
@@ -377,6 +398,16 @@ ACCESS: dict[str, str] = {
     "conversations.block": "conversation",
     "matches.outcome": "conversation",  # the two sides of a match only
     "notifications.preferences": "member",
+    "activities.browse": "public",
+    "activities.past": "public",
+    "activities.detail": "public",
+    "activities.activity_ics": "public",
+    "activities.feed": "public",
+    "activities.village_feed": "public",
+    "activities.new": "member",
+    "activities.edit": "activity_manager",
+    "activities.who_comes": "activity_staff",
+    "activities.on_behalf": "coordinator",
     "notifications.unsubscribe": "public",
     "board.index": "public",
     "board.detail": "public",

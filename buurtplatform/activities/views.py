@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 
 from buurtplatform.accounts.blocking import not_blocked
 from buurtplatform.accounts.models import Role
-from buurtplatform.accounts.sessions import current_member, has_role, member_required, role_required
+from buurtplatform.accounts.sessions import current_member, has_role, member_required
 from buurtplatform.activities import bp
 from buurtplatform.activities.forms import (
     ActivityForm,
@@ -456,11 +456,14 @@ def remove_signup(activity_id: int, signup_id: int) -> Response:
 
 
 @bp.route("/agenda/<int:activity_id>/namens-iemand", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@member_required
 @not_blocked
 def on_behalf(activity_id: int) -> str | Response:
-    """A coordinator signs up someone who is not online for one occurrence."""
+    """A coordinator signs up someone who is not online for one occurrence. (Another
+    municipality's activity is a 404 before the role is asked.)"""
     activity = activity_or_404(activity_id)
+    if not has_role(Role.COORDINATOR):
+        abort(403)
     occurrence = _chosen_occurrence(activity)
     if occurrence is None or activity.is_cancelled:
         abort(404)
