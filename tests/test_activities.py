@@ -178,6 +178,17 @@ def test_the_agenda_filters_by_village_week_and_kind(app, client_for, make_user)
     assert visitor.get("/agenda?week=nonsense&page=x&village=abc").status_code == 200
 
 
+def test_the_home_page_shows_the_coming_activities_each_once(app, client_for, make_user):
+    annie = make_user()
+    add_activity(app, annie, next_weekday(1), title="Wekelijkse koffie", repeat=Repeat.WEEKLY)
+    add_activity(app, annie, local_today() + timedelta(days=30), title="Over een maand")
+    home = page(client_for("cuijk").get("/"))
+    assert "Activiteiten die eraan komen" in home
+    assert home.count("Wekelijkse koffie") == 1
+    assert "Over een maand" not in home
+    assert "Activiteiten die eraan komen" not in page(client_for("grave").get("/"))
+
+
 def test_past_activities_are_on_their_own_page(app, client_for, make_user):
     annie = make_user()
     add_activity(app, annie, local_today() - timedelta(days=10), title="Kerstmarkt")
@@ -195,7 +206,7 @@ def queries_for(app, client, url: str) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize("url", ["/agenda", "/agenda?kind=coffee&page=2", "/agenda/voorbij"])
+@pytest.mark.parametrize("url", ["/agenda", "/agenda?kind=coffee&page=2", "/agenda/voorbij", "/"])
 def test_the_agenda_costs_the_same_queries_for_10_or_1000_activities(
     app, client_for, make_user, url
 ):
