@@ -149,6 +149,14 @@ def test_bad_input_gets_dutch_errors_and_keeps_what_was_typed(app, client_for, a
     too_long = page(client.post(NEW, data=post_form(app, title="x" * 101, body="y" * 4001)))
     assert "Dit mag niet langer zijn dan 100 tekens." in too_long
     assert "Dit mag niet langer zijn dan 4000 tekens." in too_long
+    with_photo_chosen = page(
+        client.post(
+            NEW,
+            data=post_form(app, title="", photo=with_photo(picture("JPEG"))),
+            content_type="multipart/form-data",
+        )
+    )
+    assert "Kies je foto opnieuw" in with_photo_chosen
     made_up = page(client.post(NEW, data=post_form(app, kind="reclame", village=999_999)))
     assert "error-summary" in made_up
     assert rows(app, BoardPost) == []

@@ -92,20 +92,29 @@ def _draft_from(form: PostForm) -> PostDraft:
 def _post_form(post: BoardPost | None = None) -> PostForm:
     form = PostForm(obj=post)
     form.village.choices = village_choices(_("The whole municipality"))
-    if request.method == "GET":
-        form.village.data = post.village_id or 0 if post else current_member().village_id or 0
-        if post is not None:
-            form.kind.data = post.kind.value
+    if request.method == "GET" and post is None:
+        form.village.data = current_member().village_id or 0
+    elif request.method == "GET":
+        form.village.data = post.village_id or 0
+        form.kind.data = post.kind.value
     return form
 
 
-def _stored_photo(form: PostForm) -> str | None:
-    """The checked upload's new key, or None with the reason added to the form's errors."""
+def _submitted(form: PostForm) -> tuple[bool, str | None]:
+    """Whether the form came back complete, and the key of its new photo (checked, re-encoded
+    and stored; None when no photo was chosen). A browser never fills a file field in again:
+    when the form goes back with an error, the chosen photo is asked for again."""
+    if not form.validate_on_submit():
+        if form.photo.data and form.photo.data.filename:
+            form.photo.errors.append(
+                _l("Choose your photo again: it is not kept while something else needs a change.")
+            )
+        return False, None
     try:
-        return store_photo(form.photo.data)
+        return True, store_photo(form.photo.data)
     except UnusableImageError as problem:
         form.photo.errors.append(problem.message)
-        return None
+        return False, None
 
 
 @bp.route("/prikbord/nieuw", methods=["GET", "POST"])
@@ -113,22 +122,21 @@ def _stored_photo(form: PostForm) -> str | None:
 @not_blocked
 def new() -> str | Response:
     form = _post_form()
-    if form.validate_on_submit():
-        photo_key = _stored_photo(form)
-        if not form.photo.errors:
-            post = add_post(_draft_from(form), photo_key)
-            db.session.commit()
-            if post.awaiting_approval:
-                flash(
-                    _(
-                        "Thank you! A neighbourhood connector looks at your first message. "
-                        "It goes on the site once it is approved."
-                    ),
-                    "success",
-                )
-            else:
-                flash(_("Thank you! Your message is on the board now."), "success")
-            return redirect(url_for("board.detail", post_id=post.id))
+    complete, photo_key = _submitted(form)
+    if complete:
+        post = add_post(_draft_from(form), photo_key)
+        db.session.commit()
+        if post.awaiting_approval:
+            flash(
+                _(
+                    "Thank you! A neighbourhood connector looks at your first message. "
+                    "It goes on the site once it is approved."
+                ),
+                "success",
+            )
+        else:
+            flash(_("Thank you! Your message is on the board now."), "success")
+        return redirect(url_for("board.detail", post_id=post.id))
     return render_template("board/form.html", form=form, post=None)
 
 
@@ -174,18 +182,17 @@ def edit(post_id: int) -> str | Response:
     post = post_or_404(post_id)
     own_or_403(post)
     form = _post_form(post)
-    if form.validate_on_submit():
-        photo_key = _stored_photo(form)
-        if not form.photo.errors:
-            old_photo = post.photo_key
-            if photo_key or form.remove_photo.data:
-                post.photo_key = photo_key
-            apply_draft(post, _draft_from(form))
-            db.session.commit()
-            if old_photo != post.photo_key:
-                storage.delete(old_photo)
-            flash(_("Your changes are saved."), "success")
-            return redirect(url_for("board.detail", post_id=post.id))
+    complete, photo_key = _submitted(form)
+    if complete:
+        old_photo = post.photo_key
+        if photo_key or form.remove_photo.data:
+            post.photo_key = photo_key
+        apply_draft(post, _draft_from(form))
+        db.session.commit()
+        if old_photo != post.photo_key:
+            storage.delete(old_photo)
+        flash(_("Your changes are saved."), "success")
+        return redirect(url_for("board.detail", post_id=post.id))
     return render_template("board/form.html", form=form, post=post)
 
 
