@@ -34,7 +34,7 @@ from buurtplatform.search import (
     matches,
     searchable,
 )
-from buurtplatform.site_search.sections import HITS_PER_SECTION
+from buurtplatform.site_search.sections import HITS_PER_SECTION, registered_sections
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import ALL_TENANTS, TenantScoped, tenant_context
 from tests.helpers import tenant_by_slug
@@ -311,19 +311,28 @@ def test_the_page_speaks_english_too(client_for):
 
 def test_the_search_costs_one_query_per_kind_for_10_or_1000_listings(app, client_for, author):
     client = client_for("cuijk")
-    url = "/zoeken?q=bericht"
 
-    def queries() -> int:
+    def queries(url: str = "/zoeken?q=bericht") -> int:
         assert client.get(url).status_code == 200  # a first request warms up any caches
         with counting_queries(app) as statements:
             assert client.get(url).status_code == 200
         return len(statements)
 
     add_many_listings(app, author, 10)
+    # The other kinds show what they find too, with nothing loaded per hit.
+    add_content(
+        app, author, BoardPost(kind=PostKind.TIP, title="Bericht op het prikbord", body=".")
+    )
+    add_content(app, author, NewsItem(title="Bericht van de gemeente", body="Over de markt."))
     few = queries()
+    shown = page(client.get("/zoeken?q=bericht"))
+    assert "Bericht op het prikbord" in shown
+    assert "Bericht van de gemeente" in shown
+    # Beyond what any page costs (the municipality, the visit), one query per kind.
+    assert few == queries("/zoeken") + len(registered_sections())
     add_many_listings(app, author, 990)
     assert queries() == few
-    assert "(1000)" in page(client.get(url))
+    assert "(1000)" in page(client.get("/zoeken?q=bericht"))
 
 
 def test_the_header_leads_to_the_search(client_for):
