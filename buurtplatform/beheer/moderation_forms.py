@@ -68,7 +68,10 @@ class ModerationSettingsForm(Form):
         ],
     )
     approve_first_posts = BooleanField(
-        _l("A new member's first ask or offer waits until a neighbourhood connector approves it"),
+        _l(
+            "A new member's first ask or offer, and their first message on the board, wait "
+            "until a neighbourhood connector approves them"
+        ),
         description=_l("Messages of connectors and social workers never wait."),
     )
 
