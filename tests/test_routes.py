@@ -87,15 +87,15 @@ def _logo_key(app: Flask, slug: str, world: World) -> str:
         return tenant.logo_key
 
 
-def _news_item(app: Flask, slug: str) -> NewsItem:
-    """The municipality's news item with a photo, made the first time it is asked for."""
+def _news_item(app: Flask, slug: str) -> tuple[int, str]:
+    """The id and photo key of the municipality's news item, made the first time."""
     with app.app_context(), tenant_context(tenant_by_slug(slug)):
         item = db.session.scalar(sa.select(NewsItem).limit(1))
         if item is None:
             item = NewsItem(title="Nieuws", body="Tekst", photo_key=storage.save(b"foto", "jpg"))
             db.session.add(item)
             db.session.commit()
-        return item
+        return item.id, item.photo_key
 
 
 def _board_comment(app: Flask, slug: str, world: World) -> BoardComment:
@@ -174,8 +174,8 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("*", "decision_id"): _row("decision_id"),
     ("*", "activity_id"): _row("activity_id"),
     ("*", "signup_id"): _row("signup_id"),
-    ("*", "news_id"): lambda app, slug, world: _news_item(app, slug).id,
-    ("news.photo", "key"): lambda app, slug, world: _news_item(app, slug).photo_key,
+    ("*", "news_id"): lambda app, slug, world: _news_item(app, slug)[0],
+    ("news.photo", "key"): lambda app, slug, world: _news_item(app, slug)[1],
     ("*", "post_id"): lambda app, slug, world: _board_comment(app, slug, world).post_id,
     ("*", "board_post_id"): lambda app, slug, world: _board_comment(app, slug, world).post_id,
     ("*", "comment_id"): lambda app, slug, world: _board_comment(app, slug, world).id,
