@@ -16,9 +16,15 @@ import time_machine
 from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.activities import services
 from buurtplatform.activities.models import Activity, Repeat
-from buurtplatform.activities.occurrences import from_local, next_occurrences, occurrence_on
+from buurtplatform.activities.occurrences import (
+    fits_rule,
+    from_local,
+    next_occurrences,
+    occurrence_on,
+)
 from buurtplatform.activities.reminders import send_activity_reminders
 from buurtplatform.beheer.models import AuditEntry
+from buurtplatform.demo import load_demo
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import OfflinePerson
 from buurtplatform.timestamps import utcnow
@@ -492,3 +498,23 @@ def test_the_reminder_goes_out_once_the_day_before(app, client_for, make_user, o
     assert reminders[0].recipient == "annie@example.nl"
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         assert send_activity_reminders(day_before) == 0
+
+
+# The demo
+
+
+def test_each_demo_municipality_has_its_own_weekly_monthly_and_one_off_activities(app, client_for):
+    with app.app_context():
+        load_demo()
+        load_demo()  # a second run adds nothing
+    titles = {}
+    for slug in ("cuijk", "grave", "mill", "sint-anthonis"):
+        with app.app_context(), tenant_context(tenant_by_slug(slug)):
+            activities = db.session.scalars(sa.select(Activity)).all()
+            assert sorted(a.repeat.value for a in activities) == ["monthly", "none", "weekly"]
+            assert all(fits_rule(a) for a in activities)
+            titles[slug] = {a.title for a in activities}
+        agenda = page(client_for(slug).get("/agenda"))
+        assert "3 activiteiten" in agenda
+        assert "Elke eerste dinsdag van de maand" in agenda
+    assert len(set().union(*titles.values())) == 12

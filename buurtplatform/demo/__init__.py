@@ -14,6 +14,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from buurtplatform.accounts.models import Membership, Role
+from buurtplatform.demo.activities import load_demo_activities
 from buurtplatform.demo.board import load_demo_board
 from buurtplatform.demo.directory import load_demo_directory
 from buurtplatform.demo.listings import load_demo_listings
@@ -61,6 +62,7 @@ def load_demo() -> list[Tenant]:
             load_demo_board(tenant, demo)
             load_demo_directory(tenant, people[Role.ORGANISATION])
             load_demo_news(tenant.slug, people[Role.CONNECTOR].id)
+            load_demo_activities(tenant.slug, people[Role.ORGANISATION], people[Role.RESIDENT])
     ensure_user(PLATFORM_ADMIN_EMAIL, "Beheer", admin=True)
     db.session.commit()
     return tenants
