@@ -37,6 +37,7 @@ from buurtplatform.search import (
 from buurtplatform.site_search.sections import HITS_PER_SECTION, registered_sections
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import ALL_TENANTS, TenantScoped, tenant_context
+from tests.activity_helpers import new_activity, next_weekday
 from tests.helpers import tenant_by_slug
 from tests.listing_helpers import (
     add_listing,
@@ -263,6 +264,27 @@ def test_posts_and_news_are_found_beside_asks_and_offers(app, client_for, author
     assert "Geen nieuws gevonden met deze woorden." in page(
         client_for("cuijk").get("/nieuws?q=zwembad")
     )
+
+
+def test_coming_activities_are_found_by_their_place_too(app, client_for, author):
+    day = next_weekday(1)
+    add_content(app, author, new_activity(author.id, day, title="Koffieochtend", place="Dorpshuis"))
+    add_content(
+        app,
+        author,
+        new_activity(author.id, day, title="Breiclub", place="Dorpshuis", cancelled_at=utcnow()),
+    )
+    add_content(
+        app,
+        author,
+        new_activity(author.id, day - timedelta(days=30), title="Voorbij", place="Dorpshuis"),
+    )
+    shown = search_page(client_for("cuijk"), "dorpshuis")
+
+    assert titles_on(shown) == ["Koffieochtend"]
+    assert '<a href="/agenda?q=dorpshuis">Bekijk het in Agenda</a>' in shown
+    assert titles_on(page(client_for("cuijk").get("/agenda?q=dorpshuis"))) == ["Koffieochtend"]
+    assert titles_on(page(client_for("cuijk").get("/agenda/voorbij?q=dorpshuis"))) == ["Voorbij"]
 
 
 def test_each_kind_shows_its_count_its_first_hits_and_a_link_to_its_own_list(

@@ -8,4 +8,4 @@ from tenants.hosts import require_tenant
 bp = Blueprint("activities", __name__)
 bp.before_request(require_tenant)
 
-from buurtplatform.activities import calendars, home_block, views  # noqa: E402,F401 - registers the routes
+from buurtplatform.activities import calendars, home_block, search_section, views  # noqa: E402,F401 - registers the routes

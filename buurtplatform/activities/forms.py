@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
+    SearchField,
     SelectChoice,
     SelectField,
     StringField,
@@ -141,6 +142,7 @@ class FilterForm(Form):
     class Meta:
         csrf = False
 
+    q = SearchField(_l("Search"), filters=[strip_text], validators=[Optional(), at_most(100)])
     village = SelectField(_l("Village or neighbourhood"), coerce=int, validators=[Optional()])
     kind = SelectField(
         _l("Kind of activity"),

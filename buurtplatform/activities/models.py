@@ -19,6 +19,7 @@ from buurtplatform.accounts.models import User
 from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import OfflinePerson
+from buurtplatform.search import searchable
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import TenantScoped
@@ -96,6 +97,10 @@ class Activity(TenantScoped, db.Model):
 
     def __repr__(self) -> str:
         return f"<Activity {self.id} {self.title!r}>"
+
+
+# Found by the agenda's search and by the search of the whole site (buurtplatform/search.py).
+searchable(Activity, columns=("title", "description", "place"))
 
 
 class SignupStatus(enum.StrEnum):

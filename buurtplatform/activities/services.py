@@ -30,6 +30,7 @@ from buurtplatform.activities.occurrences import (
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import OfflinePerson
 from buurtplatform.mail.services import queue_email
+from buurtplatform.search import matches
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.scoping import current_tenant
@@ -284,6 +285,24 @@ class AgendaFilter:
     village_id: int | None = None
     kind: str | None = None
     week_start: datetime | None = None  # Monday 00:00 local, as UTC
+    words: str = ""  # searched for in the title, description and place
+
+
+def _narrowed(statement: sa.Select, agenda: AgendaFilter) -> sa.Select:
+    """`statement` of the chosen village and kind, with the searched words, if any."""
+    if agenda.village_id:
+        statement = statement.where(Activity.village_id == agenda.village_id)
+    if agenda.kind:
+        statement = statement.where(Activity.kind == agenda.kind)
+    if (condition := matches(Activity, agenda.words)) is not None:
+        statement = statement.where(condition)
+    return statement
+
+
+def coming_activities(now: datetime) -> sa.Select:
+    """Activities that have not been called off and may still come (as `next_of_each`
+    narrows them in SQL), the earliest first: what the search of the whole site finds."""
+    return _possible_between(now, None).order_by(Activity.starts_at, Activity.id)
 
 
 def next_of_each(agenda: AgendaFilter, now: datetime) -> list[Occurrence]:
@@ -291,11 +310,7 @@ def next_of_each(agenda: AgendaFilter, now: datetime) -> list[Occurrence]:
     any), earliest first."""
     start = max(now, agenda.week_start) if agenda.week_start else now
     end = agenda.week_start + timedelta(days=7) if agenda.week_start else None
-    statement = _possible_between(start, end)
-    if agenda.village_id:
-        statement = statement.where(Activity.village_id == agenda.village_id)
-    if agenda.kind:
-        statement = statement.where(Activity.kind == agenda.kind)
+    statement = _narrowed(_possible_between(start, end), agenda)
     found = []
     for activity in db.session.scalars(statement).unique():
         coming = next_occurrences(activity, start, 1)
@@ -312,12 +327,10 @@ def past_activities(agenda: AgendaFilter, now: datetime) -> sa.Select:
             sa.and_(Activity.repeat != Repeat.NONE, Activity.repeat_until < now.date()),
         )
     )
-    if agenda.village_id:
-        statement = statement.where(Activity.village_id == agenda.village_id)
-    if agenda.kind:
-        statement = statement.where(Activity.kind == agenda.kind)
-    return statement.options(joinedload(Activity.village), joinedload(Activity.organiser)).order_by(
-        Activity.starts_at.desc(), Activity.id.desc()
+    return (
+        _narrowed(statement, agenda)
+        .options(joinedload(Activity.village), joinedload(Activity.organiser))
+        .order_by(Activity.starts_at.desc(), Activity.id.desc())
     )
 
 

@@ -123,6 +123,8 @@ def _agenda_filter(now: datetime, *, with_week: bool) -> tuple[FilterForm, Agend
         agenda.village_id = form.village.data
     if form.kind.data in {kind.value for kind in ActivityKind} and not form.kind.errors:
         agenda.kind = form.kind.data
+    if form.q.data and not form.q.errors:
+        agenda.words = form.q.data
     if with_week and form.week.data and not form.week.errors:
         monday = date.fromisoformat(f"{form.week.data}-1")
         agenda.week_start = from_local(monday, time.min)
@@ -147,7 +149,7 @@ def browse() -> str:
         form=form,
         page=page,
         counts=counts,
-        filtered=any(request.args.get(name) for name in ("village", "kind", "week")),
+        filtered=any(request.args.get(name) for name in ("q", "village", "kind", "week")),
     )
 
 
@@ -164,7 +166,7 @@ def past() -> str:
         "activities/past.html",
         form=form,
         page=page,
-        filtered=any(request.args.get(name) for name in ("village", "kind")),
+        filtered=any(request.args.get(name) for name in ("q", "village", "kind")),
     )
 
 
