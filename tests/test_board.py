@@ -18,6 +18,8 @@ from buurtplatform.board.models import BoardComment, BoardPost, PostKind
 from buurtplatform.conversations.models import Report
 from buurtplatform.demo import load_demo
 from buurtplatform.extensions import db
+from buurtplatform.notifications.models import Frequency, Topic
+from buurtplatform.notifications.services import membership_of, set_frequency
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import tenant_context
 from tests.helpers import all_emails, tenant_by_slug
@@ -586,3 +588,24 @@ def test_each_demo_municipality_has_a_board_of_its_own(app):
     assert len(set.union(*boards.values())) == sum(len(titles) for titles in boards.values())
     assert rows(app, BoardComment, "mill")
     assert sum(post.pinned_at is not None for post in rows(app, BoardPost, "grave")) == 1
+
+
+def test_the_author_hears_of_a_comment_as_of_a_message(app, client_for, annie, bob):
+    post_id = add_post(app, annie, title="Goede fietsenmaker")
+    signed_in(client_for, bob).post(
+        f"/prikbord/{post_id}/reageren", data={"body": "Ik ga er ook heen."}
+    )
+    [told] = [email for email in all_emails(app) if email.kind == "board_comment"]
+    assert told.recipient == "annie@example.nl"
+    assert told.subject == "Bob reageerde op je bericht op Samen Cuijk"
+    assert "Ik ga er ook heen." in told.body_text
+    [comment] = rows(app, BoardComment)
+    assert f"http://cuijk.buurt.test/prikbord/{post_id}#reactie-{comment.id}" in told.body_text
+    # Her own comment, and comments when she chose no emails about messages, tell her nothing.
+    annie_client = signed_in(client_for, annie)
+    annie_client.post(f"/prikbord/{post_id}/reageren", data={"body": "Fijn!"})
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        set_frequency(membership_of(annie.id).id, Topic.MESSAGES, Frequency.NEVER)
+        db.session.commit()
+    signed_in(client_for, bob).post(f"/prikbord/{post_id}/reageren", data={"body": "Nog iets."})
+    assert len([email for email in all_emails(app) if email.kind == "board_comment"]) == 1

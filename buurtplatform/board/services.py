@@ -18,7 +18,10 @@ from buurtplatform.board.models import BoardComment, BoardPost, PostKind
 from buurtplatform.extensions import db
 from buurtplatform.images import prepare_image
 from buurtplatform.moderated import Moderated, awaits_approval, first_one_waits
+from buurtplatform.notifications.models import Topic
+from buurtplatform.notifications.services import membership_of, notify
 from buurtplatform.search import matches
+from tenants.scoping import current_tenant
 
 # Photos are shown at most this wide on a page; larger ones are scaled down on upload.
 PHOTO_SIDE = 1200
@@ -159,3 +162,26 @@ def add_post(draft: PostDraft, photo_key: str | None) -> BoardPost:
     if post.awaiting_approval:
         awaits_approval.send(BoardPost, content=post)
     return post
+
+
+def add_comment(post: BoardPost, body: str) -> BoardComment:
+    """The signed-in member's comment. The post's author hears of it as of a message in a
+    conversation, as often as they chose for those. The caller commits."""
+    comment = BoardComment(post_id=post.id, author_id=current_user.id, body=body)
+    db.session.add(comment)
+    db.session.flush()
+    author = membership_of(post.author_id)
+    if post.author_id != current_user.id and author is not None:
+        notify(
+            author,
+            Topic.MESSAGES,
+            "board_comment",
+            title=f"{current_user.first_name}: {post.title}",
+            link=current_tenant().url_for("board.detail", post_id=post.id),
+            person=author.user,
+            commenter=current_user.first_name,
+            post=post,
+            comment=comment,
+            message_text=body,
+        )
+    return comment

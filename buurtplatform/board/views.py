@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import login_required
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -18,9 +18,10 @@ from buurtplatform.accounts.sessions import current_member, member_required
 from buurtplatform.beheer.audit import record, register_actions
 from buurtplatform.board import bp
 from buurtplatform.board.forms import BoardFilterForm, CommentForm, PostForm
-from buurtplatform.board.models import BoardComment, BoardPost, PostKind
+from buurtplatform.board.models import BoardPost, PostKind
 from buurtplatform.board.services import (
     PostDraft,
+    add_comment,
     add_post,
     apply_draft,
     board_posts,
@@ -168,8 +169,7 @@ def comment(post_id: int) -> str | Response:
     form = CommentForm()
     if not form.validate_on_submit():
         return _detail(post, form)
-    new_comment = BoardComment(post_id=post.id, author_id=current_user.id, body=form.body.data)
-    db.session.add(new_comment)
+    new_comment = add_comment(post, form.body.data)
     db.session.commit()
     flash(_("Your comment is placed."), "success")
     return redirect(url_for("board.detail", post_id=post.id) + f"#reactie-{new_comment.id}")
