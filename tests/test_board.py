@@ -609,3 +609,12 @@ def test_the_author_hears_of_a_comment_as_of_a_message(app, client_for, annie, b
         db.session.commit()
     signed_in(client_for, bob).post(f"/prikbord/{post_id}/reageren", data={"body": "Nog iets."})
     assert len([email for email in all_emails(app) if email.kind == "board_comment"]) == 1
+
+
+def test_a_member_of_another_municipality_is_asked_to_join_to_comment(
+    app, client_for, make_user, annie
+):
+    post_id = add_post(app, annie)
+    from_grave = signed_in(client_for, make_user("grave"), "cuijk")
+    detail = page(from_grave.get(f"/prikbord/{post_id}"))
+    assert "Word dan eerst lid van Samen Cuijk." in detail and 'name="body"' not in detail
