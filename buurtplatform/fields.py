@@ -1,10 +1,12 @@
 """Small pieces that the features' forms share: the base form that cleans every text field,
-stripped text, maximum lengths, and names unique in a municipality."""
+stripped text, maximum lengths, names unique in a municipality, web addresses and phone
+numbers."""
 
 from __future__ import annotations
 
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import LazyString
@@ -12,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length, Regexp, ValidationError
 
 from buurtplatform.extensions import db
 
@@ -75,3 +77,19 @@ class UniqueName:
             statement = statement.where(self.model.id != renaming.id)
         if db.session.scalar(statement.limit(1)) is not None:
             raise ValidationError(self.message)
+
+
+def check_web_address(form: Form, field: Field) -> None:
+    """A validator: empty, or a link that a browser opens as a web page (never `javascript:`)."""
+    if field.data:
+        parts = urlsplit(field.data)
+        if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
+            raise ValidationError(_l("Give a web address that starts with https:// (or http://)."))
+
+
+def phone_number() -> Regexp:
+    """A validator: empty, or digits with the spaces, brackets and dashes people write."""
+    return Regexp(
+        r"^(\+?[0-9][0-9 ()-]{5,})?$",
+        message=_l("Write the phone number with digits, like 0485 123 456."),
+    )

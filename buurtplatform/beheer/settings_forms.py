@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 import math
-from urllib.parse import urlsplit
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, ColorField, Field, StringField, TextAreaField
-from wtforms.validators import DataRequired, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
-from buurtplatform.fields import Form, at_most, strip_text
+from buurtplatform.fields import Form, at_most, check_web_address, phone_number, strip_text
 from buurtplatform.images import MAX_UPLOAD_BYTES
 from tenants.branding import (
     CONTRAST_RULES,
@@ -90,13 +89,6 @@ class TextsForm(Form):
     house_rules_en = optional_english(_l("House rules in English"), LONG_TEXT, rows=10)
 
 
-def check_web_address(form: Form, field: Field) -> None:
-    if field.data:
-        parts = urlsplit(field.data)
-        if parts.scheme not in ("http", "https") or not parts.netloc or " " in field.data:
-            raise ValidationError(_l("Give a web address that starts with https:// (or http://)."))
-
-
 class ContactForm(Form):
     help_contact_name = StringField(
         _l("Who people can call"),
@@ -109,10 +101,7 @@ class ContactForm(Form):
         filters=[strip_text],
         validators=[
             at_most(40),
-            Regexp(
-                r"^(\+?[0-9][0-9 ()-]{5,})?$",
-                message=_l("Write the phone number with digits, like 0485 123 456."),
-            ),
+            phone_number(),
         ],
     )
     help_hours = StringField(
