@@ -14,7 +14,8 @@ one stops working) that is valid from then on.
 Accepting (the page is in this module too): someone without an account makes one with the
 invited address, which the link has proven, so it is verified at once; someone with an account
 signs in with it and accepts. Either way the membership of this municipality gets the role (a
-member who had another role here gets the invited one).
+member who had another role here gets the invited one), and `invitation_accepted` tells the
+features that invited for something of their own (the sociale kaart links its entry).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from blinker import Namespace
 from flask import flash, g, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -40,6 +42,10 @@ from buurtplatform.extensions import db
 from buurtplatform.mail.services import queue_email
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import current_tenant
+
+_signals = Namespace()
+# Sent with the invitation and the new role's `member`, inside `accept`'s transaction.
+invitation_accepted = _signals.signal("invitation-accepted")
 
 VALID_FOR = timedelta(days=7)
 # The roles a person can be invited to; residents join by themselves.
@@ -180,6 +186,7 @@ def accept(invitation: Invitation, user: User) -> bool:
         member = Membership(user_id=user.id)
         db.session.add(member)
     member.role = invitation.role
+    invitation_accepted.send(invitation, member=member)
     # The link reached the mailbox, so the address is proven.
     user.email_verified_at = user.email_verified_at or utcnow()
     record("members.joined_by_invitation", subject=user.first_name, actor_id=user.id)
