@@ -12,6 +12,7 @@ from buurtplatform.extensions import db, rq
 from buurtplatform.mail.models import Email, EmailStatus
 from buurtplatform.timestamps import utcnow
 from jobs.digests import coordinators_due, record_coordinator_digest, send_round_ups
+from jobs.directory_reviews import remind_to_review
 from jobs.mail import dispatch_emails, sweep_unsent_emails
 from jobs.periods import current_week
 from jobs.reminders import run_ladder, send_follow_ups
@@ -75,16 +76,18 @@ def digest_command(slug: str | None) -> None:
 @jobs_cli.command("sweep")
 @municipality_option
 def sweep_command(slug: str | None) -> None:
-    """Run the escalation ladder, the follow-ups and the round-ups now."""
+    """Run the escalation ladder, the follow-ups, the round-ups and the sociale kaart's
+    review reminders now."""
     now = utcnow()
     for tenant in _tenants(slug):
         with tenant_context(tenant):
             steps = run_ladder(now)
             follow_ups = send_follow_ups(now)
             round_ups = send_round_ups(now)
+            reviews = remind_to_review(now)
         click.echo(
             f"{tenant.name}: {steps} ladder step(s), {follow_ups} follow-up(s), "
-            f"{round_ups} round-up(s)."
+            f"{round_ups} round-up(s), {reviews} review reminder(s)."
         )
     sweep_unsent_emails()
 

@@ -18,6 +18,7 @@ from buurtplatform.extensions import db, rq
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue
 from jobs.digests import coordinators_due, record_coordinator_digest, send_round_ups
+from jobs.directory_reviews import remind_to_review
 from jobs.mail import sweep_unsent_emails
 from jobs.new_asks import announce_missed_asks
 from jobs.periods import current_week
@@ -56,8 +57,8 @@ def coordinator_digest(user_id: int, timestamp: float) -> None:
 
 @rq.job
 def municipality_sweep(tenant_id: int, timestamp: float) -> None:
-    """Missed new-ask announcements, the ladder, the follow-ups, the round-ups and the
-    activity reminders of one municipality."""
+    """Missed new-ask announcements, the ladder, the follow-ups, the round-ups, the
+    activity reminders and the sociale kaart's review reminders of one municipality."""
     now = _moment(timestamp)
     tenant = db.session.get(Tenant, tenant_id)
     with tenant_context(tenant):
@@ -66,6 +67,7 @@ def municipality_sweep(tenant_id: int, timestamp: float) -> None:
         send_follow_ups(now)
         send_round_ups(now)
         send_activity_reminders(now)
+        remind_to_review(now)
 
 
 tick.cron_register(TICK_SECONDS)
