@@ -15,7 +15,7 @@ import time_machine
 
 from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.activities import services
-from buurtplatform.activities.models import Activity, Repeat
+from buurtplatform.activities.models import Activity, Repeat, Signup, SignupStatus
 from buurtplatform.activities.occurrences import (
     fits_rule,
     from_local,
@@ -28,9 +28,11 @@ from buurtplatform.demo import load_demo
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import OfflinePerson
 from buurtplatform.timestamps import utcnow
+from jobs import enqueue
 from jobs.periods import LOCAL
 from jobs.schedule import municipality_sweep
 from tenants.scoping import tenant_context
+from tests import test_mail_delivery
 from tests.activity_helpers import (
     add_activity,
     add_many_activities,
@@ -38,8 +40,9 @@ from tests.activity_helpers import (
     next_weekday,
     signups,
 )
-from tests.helpers import tenant_by_slug
+from tests.helpers import run_worker, tenant_by_slug
 from tests.listing_helpers import counting_queries, page, signed_in, village_ids
+from tests.test_mail_delivery import start_worker
 
 
 def activity_form(app, **overrides) -> dict[str, object]:
@@ -518,3 +521,37 @@ def test_each_demo_municipality_has_its_own_weekly_monthly_and_one_off_activitie
         assert "3 activiteiten" in agenda
         assert "Elke eerste dinsdag van de maand" in agenda
     assert len(set().union(*titles.values())) == 12
+
+
+# An app on the real Redis whose mail goes to a real SMTP server.
+redis_app = test_mail_delivery.redis_app
+
+
+@pytest.mark.redis
+def test_two_workers_running_the_sweep_at_once_send_the_reminder_once(redis_app, make_user):
+    app, recorder = redis_app()
+    tuesday = next_weekday(1)
+    organiser, annie = make_user(), make_user(email="annie@example.nl")
+    activity_id = add_activity(app, organiser, tuesday)
+    day_before = from_local(tuesday - timedelta(days=1), time(9)).timestamp()
+    with app.app_context():
+        cuijk = tenant_by_slug("cuijk")
+        with tenant_context(cuijk):
+            db.session.add(
+                Signup(
+                    activity_id=activity_id,
+                    occurs_on=tuesday,
+                    status=SignupStatus.GOING,
+                    user_id=annie.id,
+                )
+            )
+            db.session.commit()
+        # Two ticks a moment apart each hand the sweep to the queue.
+        for tick in ("first", "second"):
+            enqueue(municipality_sweep, cuijk.id, day_before, job_id=f"sweep-{tick}")
+    workers = [start_worker(app), start_worker(app)]
+    for worker in workers:
+        assert worker.wait(timeout=60) == 0
+    run_worker(app)  # whatever a worker left in the queue (the email's delivery)
+    reminders = [m for m in recorder.accepted if m["Subject"].startswith("Morgen")]
+    assert [m["To"] for m in reminders] == ["annie@example.nl"]
