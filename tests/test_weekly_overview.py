@@ -12,6 +12,7 @@ from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.activities.models import Activity, ActivityKind
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Kind
+from buurtplatform.overview.services import LISTINGS_SHOWN
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import tenant_context
 from tests.helpers import tenant_by_slug
@@ -83,9 +84,9 @@ def test_the_overview_lists_asks_offers_activities_and_news_with_the_number_to_c
             f"Hulpvraag {place}",
             f"Hulpaanbod {place}",
             f"Koffie {place}",
-            f"Nieuws {place}",
         ):
             assert text in shown, text
+    assert "Nieuws iedereen" in shown and "Nieuws Haps" in shown  # the newest two
     assert (
         shown.index("Wie zoekt hulp?")
         < shown.index("Hulpvraag Beers")
@@ -152,6 +153,8 @@ def test_the_overview_costs_the_same_queries_for_10_or_1000_items(app, client_fo
                 assert visitor.get(path).status_code == 200
             counts.append(len(statements))
     assert counts[:2] == counts[2:]
+    # A fixed number of each kind, so that it stays on one or two A4 pages.
+    assert page(visitor.get("/buurtnieuws")).count("Nummer ") == 2 * LISTINGS_SHOWN
 
 
 def test_the_coordinators_digest_links_to_each_municipalitys_overview(app, make_user, outbox):

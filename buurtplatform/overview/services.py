@@ -19,9 +19,9 @@ from buurtplatform.news.services import current_news
 from tenants.models import Village
 
 DAYS = 7
-LISTINGS_SHOWN = 8  # of each kind
-ACTIVITIES_SHOWN = 12
-NEWS_SHOWN = 3
+LISTINGS_SHOWN = 6  # of each kind
+ACTIVITIES_SHOWN = 8
+NEWS_SHOWN = 2
 
 
 @dataclass(frozen=True)
