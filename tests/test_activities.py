@@ -414,19 +414,31 @@ def test_a_connector_edits_and_calls_off_someone_elses_activity_and_it_is_logged
     activity_id = add_activity(app, organiser, tuesday)
     annie = make_user(first_name="Annie", email="annie@example.nl")
     join(signed_in(client_for, annie), activity_id, tuesday)
+    bob = make_user(first_name="Bob")
+    join(signed_in(client_for, bob), activity_id, tuesday)
     henk = signed_in(client_for, make_user(role=Role.CONNECTOR, first_name="Henk"))
     form = page(henk.get(f"/agenda/{activity_id}/bewerken"))
     assert 'value="Koffieochtend"' in form and 'value="10:00"' in form
     changed = activity_form(app, title="Koffie (later)", day=tuesday.isoformat(), starts="10:30")
     assert henk.post(f"/agenda/{activity_id}/bewerken", data=changed).status_code == 302
     assert "is veranderd" in outbox()[0].subject
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        bob_signup = db.session.scalar(sa.select(Signup.id).where(Signup.user_id == bob.id))
+    assert (
+        henk.post(f"/agenda/{activity_id}/wie-komen/{bob_signup}/van-de-lijst").status_code == 302
+    )
     assert henk.post(f"/agenda/{activity_id}/gaat-niet-door").status_code == 302
     assert activity_row(app, activity_id).is_cancelled
     assert "gaat niet door" in outbox()[0].subject
     assert outbox()[0].recipient == "annie@example.nl"
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         actions = db.session.scalars(sa.select(AuditEntry.action).order_by(AuditEntry.id)).all()
-    assert actions == ["community.activity_changed", "community.activity_cancelled"]
+    assert actions == [
+        "community.activity_changed",
+        "community.signup_removed",
+        "community.activity_cancelled",
+    ]
+    assert signups(app, activity_id) == [("Annie", "going")]
     visitor = client_for("cuijk")
     assert "Deze activiteit gaat niet door." in page(visitor.get(f"/agenda/{activity_id}"))
     assert "Koffie (later)" not in page(visitor.get("/agenda"))

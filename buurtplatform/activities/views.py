@@ -66,8 +66,19 @@ register_actions(
     {
         "community.activity_changed": _l("Changed someone's activity"),
         "community.activity_cancelled": _l("Called off someone's activity"),
+        "community.signup_removed": _l("Took someone off the list of someone's activity"),
     }
 )
+
+
+def audit_if_not_own(action: str, activity: Activity) -> None:
+    """What a connector or coordinator does to someone else's activity goes in the log."""
+    if activity.organiser_id != current_user.id:
+        record(
+            action,
+            subject=activity.title,
+            link=url_for("activities.detail", activity_id=activity.id),
+        )
 
 
 @dataclass
@@ -294,12 +305,7 @@ def edit(activity_id: int) -> str | Response:
     if _valid(form, activity):
         fill_freed_places(activity)  # there may be more room now
         tell_signed_up(activity, "activity_changed", coming_signups(activity))
-        if activity.organiser_id != current_user.id:
-            record(
-                "community.activity_changed",
-                subject=activity.title,
-                link=url_for("activities.detail", activity_id=activity.id),
-            )
+        audit_if_not_own("community.activity_changed", activity)
         db.session.commit()
         flash(_("The activity is saved. Everyone who signed up gets an email."), "success")
         return redirect(url_for("activities.detail", activity_id=activity.id))
@@ -316,12 +322,7 @@ def cancel(activity_id: int) -> Response:
     activity = manageable_activity_or_404(activity_id)
     if ConfirmForm().validate_on_submit() and not activity.is_cancelled:
         told = cancel_activity(activity)
-        if activity.organiser_id != current_user.id:
-            record(
-                "community.activity_cancelled",
-                subject=activity.title,
-                link=url_for("activities.detail", activity_id=activity.id),
-            )
+        audit_if_not_own("community.activity_cancelled", activity)
         db.session.commit()
         flash(
             _("The activity does not take place. We sent an email to %(num)d people.", num=told),
@@ -450,6 +451,7 @@ def remove_signup(activity_id: int, signup_id: int) -> Response:
         abort(404)
     if ConfirmForm().validate_on_submit():
         cancel_signup(signup)
+        audit_if_not_own("community.signup_removed", activity)
         db.session.commit()
         flash(_("Taken off the list."), "success")
     return redirect(
