@@ -224,3 +224,15 @@ def test_the_demo_gives_each_municipality_its_own_news_once(app, client_for):
     assert all(len(found[slug]) == 2 for slug in SLUGS)
     assert len({title for slug in SLUGS for title in found[slug]}) == 2 * len(SLUGS)
     assert found["grave"][0] in page(client_for("grave").get("/nieuws"))
+
+
+def test_ended_news_can_be_corrected_without_choosing_a_new_last_day(app, connector):
+    add_news(app, 1, title="Zomerfeest", last_day=today() - timedelta(days=3))
+    [news_id] = news_ids(app)
+    form = page(connector.get(f"/nieuws/{news_id}/bewerken"))
+    last_day = re.search(r'name="last_day"[^>]*value="([^"]+)"', form)[1]
+    response = connector.post(
+        f"/nieuws/{news_id}/bewerken", data=news(title="Zomerfeest 2026", last_day=last_day)
+    )
+    assert response.status_code == 302
+    assert rows(app, sa.select(NewsItem.title))[0].title == "Zomerfeest 2026"

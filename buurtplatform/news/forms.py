@@ -55,5 +55,6 @@ class NewsForm(Form):
         if field.data is None:
             field.errors.clear()  # unreadable: one message, with an example
             raise ValidationError(_l("Fill in the date, for example 24-12-2026."))
-        if field.data < local_today():
+        # A past day the item already had may stay: a typo in old news can still be fixed.
+        if field.data < local_today() and field.data != field.object_data:
             raise ValidationError(_l("This date has passed. Choose a date from today on."))
