@@ -104,8 +104,8 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.mail import bp as mail_bp
     from buurtplatform.matches import bp as matches_bp
     from buurtplatform.news import bp as news_bp
-    from buurtplatform.overview import bp as overview_bp
     from buurtplatform.notifications import bp as notifications_bp
+    from buurtplatform.overview import bp as overview_bp
     from buurtplatform.platform_admin import bp as platform_admin_bp
     from buurtplatform.site import bp as site_bp
     from buurtplatform.site_search import bp as site_search_bp
