@@ -92,7 +92,7 @@ def _begin_sqlite_transaction(connection: Any) -> None:
 
 
 def _register_features(app: Flask) -> None:
-    import buurtplatform.listings.suggestions  # registers its listing panel
+    import buurtplatform.listings.suggestions  # noqa: F401 - registers its listing panel
     from buurtplatform import errors
     from buurtplatform.accounts import bp as accounts_bp
     from buurtplatform.activities import bp as activities_bp
