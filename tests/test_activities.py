@@ -401,7 +401,11 @@ def test_a_coordinator_signs_up_someone_who_is_not_online(app, client_for, make_
     shown = page(signed_in(client_for, organiser).get(f"/agenda/{activity_id}/wie-komen"))
     assert "Mevrouw Jansen" not in shown and "een buur, via de sociaal werker" in shown
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
-        assert db.session.scalar(sa.select(sa.func.count(OfflinePerson.id))) == 1
+        person_id = db.session.scalar(sa.select(OfflinePerson.id))
+    # Entered before: chosen from the list; a second time changes nothing.
+    again = coordinator.post(url, data={"person": person_id, "consent": "y"})
+    assert again.status_code == 302
+    assert signups(app, activity_id) == [("Mevrouw Jansen", "going")]
     resident = signed_in(client_for, make_user())
     assert resident.get(url).status_code == 403
 
@@ -567,3 +571,21 @@ def test_two_workers_running_the_sweep_at_once_send_the_reminder_once(redis_app,
     run_worker(app)  # whatever a worker left in the queue (the email's delivery)
     reminders = [m for m in recorder.accepted if m["Subject"].startswith("Morgen")]
     assert [m["To"] for m in reminders] == ["annie@example.nl"]
+
+
+def test_moving_a_one_off_to_another_day_takes_its_list_off_and_tells_them(
+    app, client_for, make_user, outbox
+):
+    tuesday = next_weekday(1)
+    organiser = make_user(first_name="Ria")
+    activity_id = add_activity(app, organiser, tuesday, capacity=1)
+    join(signed_in(client_for, make_user(email="annie@example.nl")), activity_id, tuesday)
+    join(signed_in(client_for, make_user(email="bob@example.nl")), activity_id, tuesday)
+    ria = signed_in(client_for, organiser)
+    wednesday = tuesday + timedelta(days=1)
+    changed = activity_form(app, title="Koffieochtend", day=wednesday.isoformat(), capacity="1")
+    assert ria.post(f"/agenda/{activity_id}/bewerken", data=changed).status_code == 302
+    assert signups(app, activity_id) == []
+    told = sorted(m.recipient for m in outbox() if "is veranderd" in m.subject)
+    assert told == ["annie@example.nl", "bob@example.nl"]
+    assert f"datum={wednesday.isoformat()}" in outbox()[0].text

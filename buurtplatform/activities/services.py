@@ -95,6 +95,22 @@ def signup_of(activity: Activity, day: date, user: User) -> Signup | None:
     )
 
 
+def _signed_up_before(
+    occurrence: Occurrence, user: User | None, person: OfflinePerson | None
+) -> Signup | None:
+    if user is not None:
+        return signup_of(occurrence.activity, occurrence.day, user)
+    if person is None or person.id is None:  # someone the coordinator enters now
+        return None
+    return db.session.scalar(
+        sa.select(Signup).where(
+            Signup.activity_id == occurrence.activity.id,
+            Signup.occurs_on == occurrence.day,
+            Signup.offline_person_id == person.id,
+        )
+    )
+
+
 def sign_up(
     occurrence: Occurrence,
     *,
@@ -106,20 +122,7 @@ def sign_up(
     when it is full. Signing up twice gives the first sign-up back. The caller commits."""
     activity = occurrence.activity
     _lock(activity)
-    existing = (
-        signup_of(activity, occurrence.day, user)
-        if user
-        else db.session.scalar(
-            sa.select(Signup).where(
-                Signup.activity_id == activity.id,
-                Signup.occurs_on == occurrence.day,
-                Signup.offline_person_id == person.id,
-            )
-        )
-        if person.id
-        else None
-    )
-    if existing is not None:
+    if (existing := _signed_up_before(occurrence, user, person)) is not None:
         return existing
     full = activity.capacity is not None and going_count(activity, occurrence.day) >= (
         activity.capacity
@@ -199,15 +202,13 @@ def _tell(user: User, kind: str, occurrence: Occurrence, **context: object) -> N
 
 
 def coming_signups(activity: Activity) -> list[Signup]:
-    """The members signed up for occurrences that have not ended, for telling them news."""
-    today = utcnow().date() - timedelta(days=1)
+    """Who signed up for an occurrence that may not have ended (from yesterday on)."""
     return list(
         db.session.scalars(
             sa.select(Signup)
             .where(
                 Signup.activity_id == activity.id,
-                Signup.occurs_on >= today,
-                Signup.user_id.is_not(None),
+                Signup.occurs_on >= utcnow().date() - timedelta(days=1),
             )
             .options(joinedload(Signup.user))
             .order_by(Signup.occurs_on, Signup.id)
@@ -215,25 +216,42 @@ def coming_signups(activity: Activity) -> list[Signup]:
     )
 
 
-def tell_signed_up(
-    activity: Activity, kind: str, signups: Iterable[Signup], **context: object
-) -> int:
-    """Email each member once about every coming occurrence they signed up for."""
-    told = 0
-    for signup in signups:
-        occurrence = occurrence_on(activity, signup.occurs_on)
-        if occurrence is None and kind == "activity_changed":
-            occurrence = Occurrence(activity, activity.starts_at, activity.ends_at)
-        if occurrence is not None and occurrence.ends_at > utcnow():
-            _tell(signup.user, kind, occurrence, **context)
-            told += 1
-    return told
+def _tell_members(kind: str, told: Iterable[tuple[Signup, Occurrence]]) -> int:
+    """Email the members among them (a coordinator calls who is not online)."""
+    count = 0
+    for signup, occurrence in told:
+        if signup.user is not None and occurrence.ends_at > utcnow():
+            _tell(signup.user, kind, occurrence)
+            count += 1
+    return count
 
 
 def cancel_activity(activity: Activity) -> int:
     """Call the activity off and tell everyone signed up; returns how many were told."""
     activity.cancelled_at = utcnow()
-    return tell_signed_up(activity, "activity_cancelled", coming_signups(activity))
+    told = []
+    for signup in coming_signups(activity):
+        if (occurrence := occurrence_on(activity, signup.occurs_on)) is not None:
+            told.append((signup, occurrence))
+    return _tell_members("activity_cancelled", told)
+
+
+def apply_change(activity: Activity) -> int:
+    """After an edit: everyone signed up for a coming day is told. A sign-up for a day on
+    which the activity no longer happens is taken off the list, and its email names the next
+    date instead; more room moves people up. Returns how many were told."""
+    coming = next_occurrences(activity, utcnow(), 1)
+    told = []
+    for signup in coming_signups(activity):
+        occurrence = occurrence_on(activity, signup.occurs_on)
+        if occurrence is None:
+            db.session.delete(signup)
+            occurrence = coming[0] if coming else None
+        if occurrence is not None:
+            told.append((signup, occurrence))
+    db.session.flush()
+    fill_freed_places(activity)
+    return _tell_members("activity_changed", told)
 
 
 # Lists

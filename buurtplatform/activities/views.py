@@ -34,13 +34,12 @@ from buurtplatform.activities.occurrences import (
 from buurtplatform.activities.services import (
     AgendaFilter,
     activity_or_404,
+    apply_change,
     can_manage,
     can_see_who_comes,
     cancel_activity,
     cancel_signup,
-    coming_signups,
     counts_by_day,
-    fill_freed_places,
     going_count,
     next_of_each,
     occurrence_or_404,
@@ -48,7 +47,6 @@ from buurtplatform.activities.services import (
     sign_up,
     signup_of,
     signups_for,
-    tell_signed_up,
 )
 from buurtplatform.beheer.audit import record, register_actions
 from buurtplatform.extensions import db
@@ -303,8 +301,7 @@ def edit(activity_id: int) -> str | Response:
     if request.method == "GET":
         _fill(form, activity)
     if _valid(form, activity):
-        fill_freed_places(activity)  # there may be more room now
-        tell_signed_up(activity, "activity_changed", coming_signups(activity))
+        apply_change(activity)
         audit_if_not_own("community.activity_changed", activity)
         db.session.commit()
         flash(_("The activity is saved. Everyone who signed up gets an email."), "success")
