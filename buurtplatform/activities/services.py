@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from buurtplatform.accounts.models import Role, User
 from buurtplatform.accounts.sessions import has_role
@@ -364,3 +364,21 @@ def counts_by_day(activity_ids: Iterable[int], days: Iterable[date]) -> dict[tup
         .group_by(Signup.activity_id, Signup.occurs_on)
     )
     return {(activity_id, day): count for activity_id, day, count in rows}
+
+
+def signups_of_member(user: User) -> list[Signup]:
+    """A member's sign-ups from today on, with their activities (one query), for the agenda's
+    "you are coming to" list."""
+    return list(
+        db.session.scalars(
+            sa.select(Signup)
+            .join(Signup.activity)
+            .where(
+                Signup.user_id == user.id,
+                Signup.occurs_on >= utcnow().date(),
+                Activity.cancelled_at.is_(None),
+            )
+            .options(contains_eager(Signup.activity))
+            .order_by(Signup.occurs_on, Signup.id)
+        )
+    )

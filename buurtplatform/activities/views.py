@@ -47,6 +47,7 @@ from buurtplatform.activities.services import (
     sign_up,
     signup_of,
     signups_for,
+    signups_of_member,
 )
 from buurtplatform.beheer.audit import record, register_actions
 from buurtplatform.extensions import db
@@ -158,6 +159,7 @@ def browse() -> str:
         form=form,
         page=page,
         counts=counts,
+        mine=signups_of_member(current_user) if current_user.is_authenticated else [],
         filtered=any(request.args.get(name) for name in ("q", "village", "kind", "week")),
     )
 
