@@ -91,17 +91,6 @@ def occurrence_on(activity: Activity, day: date) -> Occurrence | None:
     return next((o for o in found if o.day == day), None)
 
 
-def last_day(activity: Activity) -> date | None:
-    """The day of the last occurrence; None for one that repeats without end."""
-    rule = recurrence(activity)
-    if rule is None:
-        return local(activity.starts_at).date()
-    if activity.repeat_until is None:
-        return None
-    wall = rule.before(datetime.combine(activity.repeat_until, time.max), inc=True)
-    return wall.date() if wall else local(activity.starts_at).date()
-
-
 def fits_rule(activity: Activity) -> bool:
     """Whether the first occurrence is itself one of the rule's days (a monthly "first
     Tuesday" must start on a first Tuesday), as calendars count it as the first either way."""
