@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
 import time_machine
 from PIL import Image
+from sqlalchemy.exc import OperationalError
 
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.demo import load_demo
 from buurtplatform.directory.models import Offering, Organisation, Owner, Theme
-from buurtplatform.directory.services import REVIEW_AFTER
+from buurtplatform.directory.services import REVIEW_AFTER, save_offering
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
+from jobs import directory_reviews
 from jobs.schedule import municipality_sweep
 from tenants.scoping import tenant_context
 from tests.directory_helpers import add_organisation, new_organisation, village_id
@@ -246,15 +249,27 @@ def test_the_list_pages_through_many_organisations(app, client_for):
 
 
 def add_many(app, count: int) -> None:
+    """`count` more organisations, half of them in two villages, written in one flush."""
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         start = db.session.scalar(sa.select(sa.func.count(Organisation.id)))
-        for number in range(start, start + count):
-            new_organisation(
-                f"Organisatie {number:04d}",
-                themes=(Theme.CARERS, Theme.CARE),
-                villages=("Beers", "Haps") if number % 2 else (),
-            )
+        villages = [village_id("Beers"), village_id("Haps")]
+        with db.session.no_autoflush:
+            for number in range(start, start + count):
+                organisation = Organisation(name=f"Organisatie {number:04d}")
+                offering = Offering()
+                organisation.offerings.append(offering)
+                save_offering(
+                    offering, ["carers", "care"], villages if number % 2 else [], title="Hulp"
+                )
+                db.session.add(organisation)
         db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # As autovacuum does soon after a table grows: without statistics PostgreSQL
+            # takes the freshly filled tables for empty, and joins them row by row.
+            db.session.execute(
+                sa.text("ANALYZE organisations, offerings, offering_themes, offering_villages")
+            )
+            db.session.commit()
 
 
 def test_the_list_costs_the_same_queries_for_10_or_1000_organisations(app, client_for, make_user):
@@ -469,6 +484,44 @@ def test_owners_are_reminded_once_per_period_also_after_downtime(app, make_user,
     sweep(app, start + 2 * REVIEW_AFTER + timedelta(days=1))
     sweep(app, start + 2 * REVIEW_AFTER + timedelta(days=2))
     assert len(reminders(outbox)) == 4
+
+
+def test_two_sweeps_at_once_remind_each_owner_once(app, make_user, outbox, monkeypatch):
+    """Both sweeps find the reminder not yet recorded before either records it. The email's
+    unique ledger key lets one of them record it; the other records nothing (PostgreSQL: the
+    key's unique index refuses it) or fails to write and is retried later (SQLite allows one
+    writer), when the ledger has it."""
+    start = utcnow()
+    organisation_id = add_organisation(app, "KBO Cuijk", reviewed_at=start)
+    add_owner(app, make_user, organisation_id, "els@kbo.example.nl")
+    both_looked = threading.Barrier(2, timeout=10)
+    real_queue_email = directory_reviews.queue_email
+
+    def after_both_looked(*args, **kwargs):
+        both_looked.wait()
+        return real_queue_email(*args, **kwargs)
+
+    monkeypatch.setattr(directory_reviews, "queue_email", after_both_looked)
+    moment = start + REVIEW_AFTER + timedelta(days=1)
+    failures: list[Exception] = []
+
+    def sweep_in_thread() -> None:
+        with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+            try:
+                directory_reviews.remind_to_review(moment)
+            except OperationalError as error:  # SQLite: the other sweep holds the write lock
+                failures.append(error)
+
+    threads = [threading.Thread(target=sweep_in_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not both_looked.broken  # both got as far as recording the email
+    assert len(failures) <= 1
+    monkeypatch.setattr(directory_reviews, "queue_email", real_queue_email)
+    sweep(app, moment + timedelta(minutes=5))  # the retry
+    assert reminders(outbox) == ["els@kbo.example.nl"]
 
 
 def test_after_a_check_the_next_reminder_waits_six_months(app, client_for, make_user, outbox):

@@ -94,16 +94,18 @@ def offering_filter(theme: Theme | None, village_id: int | None) -> list[sa.Colu
     conditions = []
     if theme is not None:
         conditions.append(
-            Offering.id.in_(
-                sa.select(OfferingTheme.offering_id).where(OfferingTheme.theme == theme)
-            )
+            sa.select(OfferingTheme.id)
+            .where(OfferingTheme.offering_id == Offering.id, OfferingTheme.theme == theme)
+            .exists()
         )
     if village_id:
-        in_village = sa.select(OfferingVillage.offering_id).where(
-            OfferingVillage.village_id == village_id
+        serves = sa.select(OfferingVillage.id).where(OfferingVillage.offering_id == Offering.id)
+        conditions.append(
+            sa.or_(
+                serves.where(OfferingVillage.village_id == village_id).exists(),
+                ~serves.exists(),
+            )
         )
-        anywhere = sa.select(OfferingVillage.offering_id)
-        conditions.append(sa.or_(Offering.id.in_(in_village), Offering.id.not_in(anywhere)))
     return conditions
 
 
@@ -115,8 +117,8 @@ def organisations_for(theme: Theme | None, village_id: int | None, words: str = 
         statement = statement.where(found)
     conditions = offering_filter(theme, village_id)
     if conditions:
-        matching = sa.select(Offering.organisation_id).where(*conditions)
-        statement = statement.where(Organisation.id.in_(matching))
+        offers = sa.select(Offering.id).where(Offering.organisation_id == Organisation.id)
+        statement = statement.where(offers.where(*conditions).exists())
     return statement
 
 
