@@ -333,8 +333,11 @@ def test_an_invited_organisation_keeps_its_own_entry_and_only_that(
     assert response.status_code == 302
     [message] = outbox()
     assert "Fijn dat je meedoet!" in message.text
+    assert "Uitgenodigd: els@mantelzorg.example.nl" in page(henk.get("/beheer/sociale-kaart"))
 
     accept_invitation(client_for, outbox, "els@mantelzorg.example.nl")
+    overview = page(henk.get("/beheer/sociale-kaart"))
+    assert "Els (els@mantelzorg.example.nl)" in overview and "Uitgenodigd:" not in overview
     els = client_for("cuijk")
     assert sign_in(els, "els@mantelzorg.example.nl").status_code == 302
     assert "Je houdt de pagina van Centrum Mantelzorg Cuijk bij." in page(els.get("/sociale-kaart"))

@@ -44,13 +44,15 @@ beheer_section(
 @bp.get("/beheer/sociale-kaart")
 @connector_required
 def manage() -> str:
-    """Every entry, those waiting longest for a check first, with the people who keep it."""
+    """Every entry, those waiting longest for a check first, with the people who keep it and
+    an invitation nobody accepted yet."""
     organisations = db.session.scalars(
         sa.select(Organisation)
         .options(
             selectinload(Organisation.owners)
             .joinedload(Owner.membership)
-            .joinedload(Membership.user)
+            .joinedload(Membership.user),
+            selectinload(Organisation.invitation),
         )
         .order_by(Organisation.reviewed_at, Organisation.name)
     ).all()
