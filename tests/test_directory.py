@@ -324,6 +324,9 @@ def test_an_invited_organisation_keeps_its_own_entry_and_only_that(
     henk = signed_in(client_for, make_user(role=Role.CONNECTOR, first_name="Henk"))
     form = page(henk.get(f"/sociale-kaart/{mine}/uitnodigen"))
     assert "Nodig Centrum Mantelzorg Cuijk uit" in form
+    assert (
+        "Dan houd je de pagina van Centrum Mantelzorg Cuijk op de sociale kaart zelf bij." in form
+    )
     refused = page(henk.post(f"/sociale-kaart/{mine}/uitnodigen", data={"email": "els@"}))
     assert "Dit is geen geldig e-mailadres" in refused
     response = henk.post(

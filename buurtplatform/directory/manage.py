@@ -88,6 +88,11 @@ def invite_owner(organisation_id: int) -> str | Response:
     form = InviteForm()
     if not form.is_submitted():
         form.email.data = organisation.email
+        # The invitation email names the role only: the note says which page it is about.
+        form.personal_note.data = _(
+            "Then you keep the page of %(name)s on the sociale kaart yourself.",
+            name=organisation.name,
+        )
     if form.validate_on_submit():
         invitation = invite(
             form.email.data,
