@@ -97,6 +97,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.accounts import bp as accounts_bp
     from buurtplatform.activities import bp as activities_bp
     from buurtplatform.beheer import bp as beheer_bp
+    from buurtplatform.beheer import load_views as load_beheer_views
     from buurtplatform.board import bp as board_bp
     from buurtplatform.conversations import bp as conversations_bp
     from buurtplatform.directory import bp as directory_bp
@@ -127,6 +128,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(activities_bp)
     app.register_blueprint(board_bp)
+    load_beheer_views()
     app.register_blueprint(beheer_bp)
     app.register_blueprint(platform_admin_bp)
     app.register_blueprint(site_search_bp)

@@ -13,16 +13,19 @@ Reports and decisions point at the content through one nullable foreign key per 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from blinker import Namespace
 from flask_babel import LazyString
 from sqlalchemy.orm import Mapped, mapped_column
 
-from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.columns import UTCDateTime
 from buurtplatform.extensions import db
 from tenants.scoping import current_tenant
+
+if TYPE_CHECKING:
+    from buurtplatform.accounts.models import Membership
 
 _signals = Namespace()
 # Sent with the content's class as sender, `content=` and `report=` when a member reported
@@ -102,6 +105,8 @@ def first_one_waits(model: type[Moderated], member: Membership | None) -> bool:
     """With the municipality's setting on, a member's `model` content (a listing, a board
     post) waits for a connector until they have one of that kind on the site. Staff never
     wait, nor does what is posted outside a request (`member` None)."""
+    from buurtplatform.accounts.models import Role  # not above: accounts imports Beheer
+
     if not current_tenant().approve_first_posts or member is None:
         return False
     if member.role in (Role.CONNECTOR, Role.COORDINATOR):

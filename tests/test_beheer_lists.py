@@ -13,8 +13,9 @@ import pytest
 import sqlalchemy as sa
 
 from buurtplatform.accounts.models import Membership, Role
-from buurtplatform.beheer.lists import USES_OF_A_VILLAGE
+from buurtplatform.beheer.lists import uses_of_a_village
 from buurtplatform.beheer.models import AuditEntry
+from buurtplatform.directory.models import Offering, OfferingVillage, Organisation
 from buurtplatform.extensions import db
 from buurtplatform.listings.helping import HelpSettings, save_help_settings
 from buurtplatform.listings.manage import USES_OF_A_CATEGORY
@@ -148,7 +149,7 @@ def test_everything_that_names_a_village_or_a_category_moves_when_it_goes(app):
     """A new column pointing at a village or a category must be moved too, or a removal
     would lose it (SET NULL) or fail: it has to join the list in beheer or listings."""
     with app.app_context():
-        for table, uses in (("villages", USES_OF_A_VILLAGE), ("categories", USES_OF_A_CATEGORY)):
+        for table, uses in (("villages", uses_of_a_village()), ("categories", USES_OF_A_CATEGORY)):
             pointing = {
                 foreign_key.parent.table.name
                 for other in db.metadata.sorted_tables
@@ -658,3 +659,29 @@ def henk_email(app) -> str:
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         member = db.session.scalar(sa.select(Membership).where(Membership.role == Role.CONNECTOR))
         return member.user.email
+
+
+def test_an_offer_of_the_sociale_kaart_moves_with_its_village_once(app, henk):
+    """One offer serves Haps only, another Haps and Vianen: after Haps moves to Vianen both
+    serve Vianen, the second once; nothing becomes "the whole municipality" by accident."""
+    haps, vianen = village_ids(app)["Haps"], village_ids(app)["Vianen"]
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        organisation = Organisation(name="Zonnebloem Haps")
+        db.session.add(organisation)
+        db.session.flush()
+        only_haps, both = (
+            Offering(organisation_id=organisation.id, title=title) for title in ("Een", "Twee")
+        )
+        db.session.add_all([only_haps, both])
+        db.session.flush()
+        db.session.add_all(
+            OfferingVillage(offering_id=offering.id, village_id=village)
+            for offering, village in ((only_haps, haps), (both, haps), (both, vianen))
+        )
+        db.session.commit()
+        offerings = {"only_haps": only_haps.id, "both": both.id}
+    question = page(henk.get(f"/beheer/dorpen-en-wijken/{haps}/verwijderen"))
+    assert "2 keer aanbod op de sociale kaart" in question
+    henk.post(f"/beheer/dorpen-en-wijken/{haps}/verwijderen", data={"move_to": vianen})
+    served = rows(app, sa.select(OfferingVillage.offering_id, OfferingVillage.village_id))
+    assert sorted(served) == sorted([(offerings["only_haps"], vianen), (offerings["both"], vianen)])

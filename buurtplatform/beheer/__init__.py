@@ -9,4 +9,16 @@ from tenants.hosts import require_tenant
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 bp.before_request(require_tenant)
 
-from buurtplatform.beheer import home_page, lists, members, moderation, settings, views  # noqa: E402,F401 - registers the routes
+
+def load_views() -> None:
+    """Import the views, which register their routes on `bp` (create_app calls this). Not when
+    the package is imported: every feature imports Beheer's audit log and sections, and
+    Beheer's views import every feature, so importing them here would make a cycle."""
+    from buurtplatform.beheer import (  # noqa: F401
+        home_page,
+        lists,
+        members,
+        moderation,
+        settings,
+        views,
+    )

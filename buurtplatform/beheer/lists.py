@@ -50,8 +50,16 @@ register_actions(
     }
 )
 
-# Everything that names a village (tests/test_beheer_lists.py checks that none is missing).
-USES_OF_A_VILLAGE = (Listing, Membership, OfflinePerson, NewsItem)
+
+def uses_of_a_village() -> tuple[type, ...]:
+    """Everything that names a village (tests/test_beheer_lists.py checks that none is
+    missing). Imported here, not at the top: the features import Beheer's audit log, and Beheer
+    is imported before them."""
+    from buurtplatform.activities.models import Activity
+    from buurtplatform.board.models import BoardPost
+    from buurtplatform.directory.models import OfferingVillage
+
+    return (Listing, Membership, OfflinePerson, NewsItem, BoardPost, Activity, OfferingVillage)
 
 
 @bp.route("/dorpen-en-wijken", methods=["GET", "POST"])
@@ -92,18 +100,39 @@ def village_uses(village: Village) -> dict[str, int]:
         model.__tablename__: db.session.scalar(
             sa.select(sa.func.count(model.id)).where(model.village_id == village.id)
         )
-        for model in USES_OF_A_VILLAGE
+        for model in uses_of_a_village()
     }
 
 
 def replace_village(old: Village, new: Village | None) -> None:
     """Give everything that names `old` the village `new`, or none."""
-    for model in USES_OF_A_VILLAGE:
+    for model in uses_of_a_village():
+        if model.__tablename__ == "offering_villages":
+            _move_offering_villages(model, old, new)
+            continue
         db.session.execute(
             sa.update(model)
             .where(model.village_id == old.id)
             .values(village_id=new.id if new else None)
         )
+
+
+def _move_offering_villages(OfferingVillage: type, old: Village, new: Village | None) -> None:  # noqa: N803
+    """An offer of the sociale kaart serves a set of villages: it serves `new` (once) instead
+    of `old`; with no place to move to, it no longer names `old`."""
+    if new is not None:
+        serving_new = sa.select(OfferingVillage.offering_id).where(
+            OfferingVillage.village_id == new.id
+        )
+        db.session.execute(
+            sa.update(OfferingVillage)
+            .where(
+                OfferingVillage.village_id == old.id,
+                OfferingVillage.offering_id.not_in(serving_new),
+            )
+            .values(village_id=new.id)
+        )
+    db.session.execute(sa.delete(OfferingVillage).where(OfferingVillage.village_id == old.id))
 
 
 @bp.route("/dorpen-en-wijken/<int:village_id>/verwijderen", methods=["GET", "POST"])

@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from buurtplatform.accounts.models import User
 from buurtplatform.columns import UTCDateTime, enum_type
 from buurtplatform.extensions import db
 from buurtplatform.moderated import Moderated, content_of
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import TenantScoped
+
+if TYPE_CHECKING:
+    # Named, not imported: accounts (its invitations) writes to this log.
+    from buurtplatform.accounts.models import User
 
 if TYPE_CHECKING:  # the log is written by every feature: it imports none of them
     from buurtplatform.board.models import BoardComment, BoardPost
@@ -41,7 +44,7 @@ class AuditEntry(TenantScoped, db.Model):
     reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    actor: Mapped[User | None] = relationship()
+    actor: Mapped[User | None] = relationship("User")
 
     @property
     def area(self) -> str:
