@@ -3,6 +3,8 @@
     prepare_logo(data) -> PreparedLogo   the logo (PNG, at most LOGO_SIDE pixels a side) and
                                          the favicon made from it (a FAVICON_SIDE square PNG)
     prepare_image(data, max_side, ...)   any other picture, scaled down and re-encoded
+    store_image(data, max_side) -> key   prepare_image, then kept in `storage`
+    store_photo(upload) -> key | None    a form's photo (prikbord, news), PHOTO_SIDE at most
     UnusableImageError                        raised for anything unusable; `.message` says why in
                                          the reader's language
 
@@ -23,12 +25,17 @@ from dataclasses import dataclass
 from flask_babel import LazyString, format_decimal
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageOps, UnidentifiedImageError
+from werkzeug.datastructures import FileStorage
+
+from buurtplatform import storage
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_PIXELS = 25_000_000
 FORMATS = ("PNG", "JPEG", "WEBP")
 LOGO_SIDE = 512
 FAVICON_SIDE = 64
+# Photos on the prikbord and with news: enough for a phone and for print.
+PHOTO_SIDE = 1200
 
 
 class UnusableImageError(ValueError):
@@ -66,6 +73,19 @@ def prepare_image(data: bytes, max_side: int) -> PreparedImage:
     """A picture scaled down to `max_side`: PNG when it has transparency, JPEG otherwise."""
     image = _scaled(_open_checked(data), max_side)
     return _encoded(image, "png" if image.mode == "RGBA" else "jpg")
+
+
+def store_image(data: bytes, max_side: int) -> str:
+    """The picture checked, re-encoded and kept in storage: its key."""
+    prepared = prepare_image(data, max_side)
+    return storage.save(prepared.data, prepared.extension)
+
+
+def store_photo(upload: FileStorage | None) -> str | None:
+    """A photo chosen in a form, stored (`store_image`); None when no file was chosen."""
+    if upload is None or not upload.filename:
+        return None
+    return store_image(upload.read(), PHOTO_SIDE)
 
 
 def _open_checked(data: bytes) -> Image.Image:

@@ -9,22 +9,16 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
-from werkzeug.datastructures import FileStorage
 
-from buurtplatform import storage
 from buurtplatform.accounts.models import Role
 from buurtplatform.accounts.sessions import current_member, has_role
 from buurtplatform.board.models import BoardComment, BoardPost, PostKind
 from buurtplatform.extensions import db
-from buurtplatform.images import prepare_image
 from buurtplatform.moderated import Moderated, awaits_approval, first_one_waits
 from buurtplatform.notifications.models import Topic
 from buurtplatform.notifications.services import membership_of, notify
 from buurtplatform.search import matches
 from tenants.scoping import current_tenant
-
-# Photos are shown at most this wide on a page; larger ones are scaled down on upload.
-PHOTO_SIDE = 1200
 
 
 def is_connector() -> bool:
@@ -140,15 +134,6 @@ def apply_draft(post: BoardPost, draft: PostDraft) -> None:
     post.title = draft.title
     post.body = draft.body
     post.village_id = draft.village_id
-
-
-def store_photo(upload: FileStorage | None) -> str | None:
-    """A new upload, checked and re-encoded (UnusableImageError if it cannot be used), kept
-    in storage; None when no file was chosen."""
-    if upload is None or not upload.filename:
-        return None
-    prepared = prepare_image(upload.read(), PHOTO_SIDE)
-    return storage.save(prepared.data, prepared.extension)
 
 
 def add_post(draft: PostDraft, photo_key: str | None) -> BoardPost:

@@ -31,12 +31,11 @@ from buurtplatform.board.services import (
     is_connector,
     own_or_403,
     post_or_404,
-    store_photo,
     visible_comments,
 )
 from buurtplatform.conversations.views import report_page
 from buurtplatform.extensions import db
-from buurtplatform.images import UnusableImageError
+from buurtplatform.images import UnusableImageError, store_photo
 from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.services import villages
 from buurtplatform.site.views import stored_image_response

@@ -25,7 +25,7 @@ from buurtplatform.directory.models import (
     Theme,
 )
 from buurtplatform.extensions import db
-from buurtplatform.images import prepare_image
+from buurtplatform.images import store_image
 from buurtplatform.search import matches
 from buurtplatform.timestamps import utcnow
 
@@ -192,8 +192,7 @@ def replace_logo(organisation: Organisation, data: bytes | None) -> None:
     if data is None:
         organisation.logo_key = None
     else:
-        image = prepare_image(data, LOGO_SIDE)
-        organisation.logo_key = storage.save(image.data, image.extension)
+        organisation.logo_key = store_image(data, LOGO_SIDE)
     storage.delete(old)
 
 

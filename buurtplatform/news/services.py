@@ -7,16 +7,12 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask_babel import get_timezone
 from sqlalchemy.orm import joinedload
-from werkzeug.datastructures import FileStorage
 
 from buurtplatform import storage
 from buurtplatform.extensions import db
-from buurtplatform.images import prepare_image
 from buurtplatform.news.models import NewsItem
 from buurtplatform.search import matches
 from tenants.models import Village
-
-PHOTO_SIDE = 1200
 
 
 def local_today() -> date:
@@ -57,15 +53,6 @@ def latest_news(limit: int) -> list[NewsItem]:
 
 def news_or_404(news_id: int) -> NewsItem:
     return db.get_or_404(NewsItem, news_id)
-
-
-def store_photo(upload: FileStorage | None) -> str | None:
-    """The upload checked, re-encoded (without its metadata) and stored; None without one.
-    Raises UnusableImageError for anything that is not a usable picture."""
-    if upload is None or not upload.filename:
-        return None
-    prepared = prepare_image(upload.read(), PHOTO_SIDE)
-    return storage.save(prepared.data, prepared.extension)
 
 
 def replace_photo(item: NewsItem, new_key: str | None, *, remove: bool) -> None:

@@ -14,7 +14,7 @@ from buurtplatform.accounts.sessions import has_role, role_required
 from buurtplatform.beheer.audit import record, register_actions
 from buurtplatform.extensions import db
 from buurtplatform.fields import Form
-from buurtplatform.images import UnusableImageError
+from buurtplatform.images import UnusableImageError, store_photo
 from buurtplatform.listings.views import village_choices
 from buurtplatform.news import bp
 from buurtplatform.news.forms import NewsForm
@@ -24,7 +24,6 @@ from buurtplatform.news.services import (
     ended_news,
     news_or_404,
     replace_photo,
-    store_photo,
 )
 from buurtplatform.site.views import stored_image_response
 from buurtplatform.site_search.forms import SearchForm
