@@ -101,6 +101,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.board import bp as board_bp
     from buurtplatform.conversations import bp as conversations_bp
     from buurtplatform.directory import bp as directory_bp
+    from buurtplatform.figures import bp as figures_bp
     from buurtplatform.listings import bp as listings_bp
     from buurtplatform.mail import bp as mail_bp
     from buurtplatform.matches import bp as matches_bp
@@ -110,6 +111,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.platform_admin import bp as platform_admin_bp
     from buurtplatform.site import bp as site_bp
     from buurtplatform.site_search import bp as site_search_bp
+    from buurtplatform.werkbank import bp as werkbank_bp
     from jobs.cli import jobs_cli
     from tenants.cli import tenants_cli
     from tenants.hosts import resolve_tenant
@@ -132,6 +134,8 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(beheer_bp)
     app.register_blueprint(platform_admin_bp)
     app.register_blueprint(site_search_bp)
+    app.register_blueprint(figures_bp)
+    app.register_blueprint(werkbank_bp)
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)

@@ -218,6 +218,21 @@ def connector_required(view: Callable[P, R]) -> Callable[P, R | Response]:
     return wrapped
 
 
+def staff_required(view: Callable[P, R]) -> Callable[P, R | Response]:
+    """The municipality's connectors and coordinators, and platform admins: the werkbank and
+    the figures. Anyone else signed in gets a 403."""
+
+    @wraps(view)
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R | Response:
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()
+        if not (current_user.is_platform_admin or has_role(Role.CONNECTOR, Role.COORDINATOR)):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def platform_admin_required(view: Callable[P, R]) -> Callable[P, R | Response]:
     """Platform admins only (the portal's platformbeheer); anyone else signed in gets a 403."""
 

@@ -1,0 +1,14 @@
+"""Figures: what happens on a municipality's platform, each figure with one definition.
+
+`definitions.FIGURES` is the one place a figure is counted; the figures pages, the home page's
+block and the coordinators' digest all read it.
+"""
+
+from flask import Blueprint
+
+from tenants.hosts import require_tenant
+
+bp = Blueprint("figures", __name__)
+bp.before_request(require_tenant)
+
+from buurtplatform.figures import views  # noqa: E402,F401 - registers the routes

@@ -1,0 +1,3 @@
+"""The figures pages."""
+
+from buurtplatform.figures import bp  # noqa: F401
