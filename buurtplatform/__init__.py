@@ -108,6 +108,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.news import bp as news_bp
     from buurtplatform.notifications import bp as notifications_bp
     from buurtplatform.overview import bp as overview_bp
+    from buurtplatform.partners import bp as partners_bp
     from buurtplatform.platform_admin import bp as platform_admin_bp
     from buurtplatform.site import bp as site_bp
     from buurtplatform.site_search import bp as site_search_bp
@@ -136,6 +137,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(site_search_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(werkbank_bp)
+    app.register_blueprint(partners_bp)
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)
