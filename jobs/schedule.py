@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from buurtplatform.activities.reminders import send_activity_reminders
 from buurtplatform.extensions import db, rq
+from buurtplatform.figures.visits import fold_visits
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue
 from jobs.digests import coordinators_due, record_coordinator_digest, send_round_ups
@@ -58,7 +59,8 @@ def coordinator_digest(user_id: int, timestamp: float) -> None:
 @rq.job
 def municipality_sweep(tenant_id: int, timestamp: float) -> None:
     """Missed new-ask announcements, the ladder, the follow-ups, the round-ups, the
-    activity reminders and the sociale kaart's review reminders of one municipality."""
+    activity reminders and the sociale kaart's review reminders of one municipality, and its
+    visits of finished days folded into daily numbers."""
     now = _moment(timestamp)
     tenant = db.session.get(Tenant, tenant_id)
     with tenant_context(tenant):
@@ -68,6 +70,7 @@ def municipality_sweep(tenant_id: int, timestamp: float) -> None:
         send_round_ups(now)
         send_activity_reminders(now)
         remind_to_review(now)
+        fold_visits(now)
 
 
 tick.cron_register(TICK_SECONDS)

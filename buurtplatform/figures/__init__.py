@@ -11,4 +11,5 @@ from tenants.hosts import require_tenant
 bp = Blueprint("figures", __name__)
 bp.before_request(require_tenant)
 
-from buurtplatform.figures import views  # noqa: E402,F401 - registers the routes
+# The routes, and the counting of visits on every page.
+from buurtplatform.figures import views, visits  # noqa: E402,F401
