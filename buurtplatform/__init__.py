@@ -99,6 +99,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.beheer import bp as beheer_bp
     from buurtplatform.beheer import load_views as load_beheer_views
     from buurtplatform.board import bp as board_bp
+    from buurtplatform.callbacks import bp as callbacks_bp
     from buurtplatform.conversations import bp as conversations_bp
     from buurtplatform.directory import bp as directory_bp
     from buurtplatform.figures import bp as figures_bp
@@ -131,6 +132,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(activities_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(callbacks_bp)
     load_beheer_views()
     app.register_blueprint(beheer_bp)
     app.register_blueprint(platform_admin_bp)

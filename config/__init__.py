@@ -74,6 +74,12 @@ class Config:
     RATELIMIT_ENABLED = True
     RATELIMIT_AUTH = _env("RATELIMIT_AUTH", "10 per minute; 50 per hour")
     RATELIMIT_HEADERS_ENABLED = True
+    # "Bel mij terug" needs no account: per address, and per municipality for a flood from
+    # many addresses. A person needs one request; a family at one address a few.
+    RATELIMIT_CALLBACK = _env("RATELIMIT_CALLBACK", "5 per hour")
+    RATELIMIT_CALLBACK_MUNICIPALITY = _env("RATELIMIT_CALLBACK_MUNICIPALITY", "60 per hour")
+    # A person needs longer than this to fill in the call-back form; a robot does not.
+    CALLBACK_MIN_SECONDS = 3
     # If Redis is down, limit in memory for a while rather than failing the request.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
@@ -109,6 +115,7 @@ class TestingConfig(Config):
     MAIL_BACKEND = "outbox"
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
+    CALLBACK_MIN_SECONDS = 0  # tests/test_callbacks.py sets it where it tests it
     SHOW_OUTBOX = True
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from buurtplatform.activities.reminders import send_activity_reminders
+from buurtplatform.callbacks.services import remind_unclaimed
 from buurtplatform.extensions import db, rq
 from buurtplatform.figures.visits import fold_visits
 from buurtplatform.timestamps import utcnow
@@ -59,8 +60,9 @@ def coordinator_digest(user_id: int, timestamp: float) -> None:
 @rq.job
 def municipality_sweep(tenant_id: int, timestamp: float) -> None:
     """Missed new-ask announcements, the ladder, the follow-ups, the round-ups, the
-    activity reminders and the sociale kaart's review reminders of one municipality, and its
-    visits of finished days folded into daily numbers."""
+    activity reminders, the sociale kaart's review reminders and the reminders about call-back
+    requests nobody took, of one municipality; and its visits of finished days folded into
+    daily numbers."""
     now = _moment(timestamp)
     tenant = db.session.get(Tenant, tenant_id)
     with tenant_context(tenant):
@@ -70,6 +72,7 @@ def municipality_sweep(tenant_id: int, timestamp: float) -> None:
         send_round_ups(now)
         send_activity_reminders(now)
         remind_to_review(now)
+        remind_unclaimed(now)
         fold_visits(now)
 
 
