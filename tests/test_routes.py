@@ -25,16 +25,25 @@ from buurtplatform.accounts.tokens import RESET, VERIFY, make_token
 from buurtplatform.activities.models import Signup, SignupStatus
 from buurtplatform.beheer.models import Decision, DecisionAction
 from buurtplatform.board.models import BoardComment, BoardPost, PostKind
+from buurtplatform.callbacks.models import CallbackRequest
 from buurtplatform.conversations.models import Block
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.directory.models import Offering, Organisation
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Category, Kind, Listing, ListingTemplate
+from buurtplatform.figures.periods import local_day, week_of
+from buurtplatform.listings.models import (
+    Category,
+    Kind,
+    Listing,
+    ListingTemplate,
+    OfflinePerson,
+)
 from buurtplatform.matches.services import record_match
 from buurtplatform.news.models import NewsItem
 from buurtplatform.notifications.models import Topic
 from buurtplatform.notifications.services import unsubscribe_token
 from buurtplatform.timestamps import utcnow
+from buurtplatform.werkbank.models import StaffNote
 from tenants.models import Village
 from tenants.scoping import tenant_context
 from tests.activity_helpers import new_activity, next_weekday
@@ -138,6 +147,50 @@ def _offering_id(app: Flask, slug: str, world: World) -> int:
         )
 
 
+def _offline_person_id(app: Flask, slug: str, world: World) -> int:
+    """The municipality's person without an account (the werkbank), made the first time."""
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        person = db.session.scalar(sa.select(OfflinePerson).limit(1))
+        if person is None:
+            person = OfflinePerson(
+                name="Mevrouw Jansen",
+                phone="0485 123 456",
+                consent_note="Aan de telefoon",
+                recorded_by_id=world.everywhere.id,
+            )
+            db.session.add(person)
+            db.session.commit()
+        return person.id
+
+
+def _staff_note_id(app: Flask, slug: str, world: World) -> int:
+    """A note by `everywhere` on the municipality's ask, made the first time."""
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        note = db.session.scalar(sa.select(StaffNote).limit(1))
+        if note is None:
+            note = StaffNote(
+                listing_id=world.ids[slug]["listing_id"],
+                author_id=world.everywhere.id,
+                body="Gebeld: nog nodig.",
+            )
+            db.session.add(note)
+            db.session.commit()
+        return note.id
+
+
+def _callback_request_id(app: Flask, slug: str, world: World) -> int:
+    """An open call-back request of the municipality, made the first time."""
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        request = db.session.scalar(sa.select(CallbackRequest).limit(1))
+        if request is None:
+            request = CallbackRequest(
+                form_key=f"crawler-{slug}", first_name="Truus", phone="0485123456"
+            )
+            db.session.add(request)
+            db.session.commit()
+        return request.id
+
+
 def _row(name: str) -> Sample:
     return lambda app, slug, world: world.ids[slug][name]
 
@@ -153,6 +206,9 @@ def _first(model: type) -> Sample:
     return find
 
 
+# The Monday of the last week that is over (the week on screen shows only those).
+LAST_WEEK_MONDAY = week_of(local_day(utcnow()) - timedelta(days=7)).key
+
 # (endpoint or "*", URL argument) -> how to make a valid value on a municipality.
 SAMPLES: dict[tuple[str, str], Sample] = {
     ("accounts.verify_email", "token"): _token(VERIFY),
@@ -160,6 +216,7 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ("notifications.unsubscribe", "token"): _unsubscribe_token,
     ("accounts.invitation", "token"): _invitation_token,
     ("*", "invitation_id"): _pending_invitation_id,
+    ("werkbank.week", "monday"): lambda app, slug, world: LAST_WEEK_MONDAY,
     ("*", "listing_id"): _row("listing_id"),
     ("*", "conversation_id"): _row("conversation_id"),
     ("*", "message_id"): _row("message_id"),
@@ -185,9 +242,15 @@ SAMPLES: dict[tuple[str, str], Sample] = {
     ),
     ("*", "organisation_id"): lambda app, slug, world: _organisation(app, slug)[0],
     ("*", "offering_id"): _offering_id,
+    ("*", "request_id"): _callback_request_id,
     ("directory.logo", "key"): lambda app, slug, world: _organisation(app, slug)[1],
+    ("*", "person_id"): lambda app, slug, world: _offline_person_id(app, slug, world),
+    ("*", "note_id"): lambda app, slug, world: _staff_note_id(app, slug, world),
     ("platform.deactivate", "slug"): lambda app, slug, world: slug,
     ("platform.reactivate", "slug"): lambda app, slug, world: slug,
+    ("partners.feed", "kind"): lambda app, slug, world: "nieuws",
+    ("figures.export", "name"): lambda app, slug, world: "asks",
+    ("platform.figures_export", "name"): lambda app, slug, world: "asks",
 }
 # Arguments that identify a municipality's row: another municipality's value must be a 404.
 ID_ARGUMENTS = {name for (_, name) in SAMPLES if name.endswith("_id")}
@@ -334,6 +397,10 @@ RULES: dict[str, tuple[int | str, ...]] = {
     # Someone else's listing: its author (not among the visitors here) and staff.
     "listing_staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN),
     "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
+    # The werkbank and the figures: connectors, coordinators and platform admins.
+    "staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
+    # The week on screen without a date: staff are led to the last week that is over.
+    "staff_last_week": (SIGN_IN, *[FORBIDDEN] * 3, *[f"/werkbank/week/{LAST_WEEK_MONDAY}"] * 3),
     # Someone else's activity: its organiser (not among the visitors here) and connectors;
     # who comes to it: coordinators too.
     "activity_manager": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, JOIN),
@@ -425,6 +492,8 @@ ACCESS: dict[str, str] = {
     "news.new": "news_staff",
     "news.edit": "news_staff",
     "news.delete": "news_staff",
+    "partners.index": "public",
+    "partners.feed": "public",
     "overview.index": "public",
     "overview.village": "public",
     "beheer.index": "connector",
@@ -437,6 +506,7 @@ ACCESS: dict[str, str] = {
     "beheer.remove_village": "connector",
     "beheer.reminder_days": "connector",
     "beheer.home_blocks": "connector",
+    "beheer.guide": "connector",
     "listings.manage_categories": "connector",
     "listings.rename_category": "connector",
     "listings.remove_category": "connector",
@@ -467,11 +537,26 @@ ACCESS: dict[str, str] = {
     "directory.new": "connector",
     "directory.invite_owner": "connector",
     "directory.remove": "connector",
+    "werkbank.index": "staff",
+    "werkbank.week": "staff",
+    "werkbank.last_week": "staff_last_week",
+    "werkbank.people": "coordinator",
+    "werkbank.new_person": "coordinator",
+    "werkbank.edit_person": "coordinator",
+    "werkbank.remove_person_view": "coordinator",
+    "werkbank.choose_activity": "coordinator",
     "platform.sign_in": "portal_only",
     "platform.index": "portal_only",
     "platform.new_municipality": "portal_only",
     "platform.deactivate": "portal_only",
     "platform.reactivate": "portal_only",
+    "figures.index": "staff",
+    "callbacks.form": "public",
+    "callbacks.sent": "public",
+    "callbacks.tasks": "staff",
+    "figures.export": "staff",
+    "platform.figures": "portal_only",
+    "platform.figures_export": "portal_only",
 }
 
 
