@@ -74,7 +74,7 @@ def index() -> str:
     form.village.choices = [SelectChoice(0, _("The whole municipality"))] + [
         SelectChoice(v.id, v.name) for v in places
     ]
-    form.kind.choices = [(kind.name, kind.label) for kind in FEED_KINDS.values()]
+    form.kind.choices = [SelectChoice(kind.name, kind.label) for kind in FEED_KINDS.values()]
     # An unknown choice (an old link, a removed village) falls back to the first one.
     kind = FEED_KINDS.get(form.kind.data or "") or FEED_KINDS["vraag-en-aanbod"]
     village = next((v for v in places if v.id == form.village.data), None)
