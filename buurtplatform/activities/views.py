@@ -53,7 +53,7 @@ from buurtplatform.beheer.audit import record, register_actions
 from buurtplatform.extensions import db
 from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.models import OfflinePerson
-from buurtplatform.listings.views import person_choices, village_choices
+from buurtplatform.listings.views import person_choices, preselect_person, village_choices
 from buurtplatform.mail.services import queue_email
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import current_tenant
@@ -472,6 +472,7 @@ def on_behalf(activity_id: int) -> str | Response:
         abort(404)
     form = OnBehalfSignupForm()
     form.person.choices = person_choices()
+    preselect_person(form)
     if form.validate_on_submit():
         person = (form.person.data and db.session.get(OfflinePerson, form.person.data)) or (
             OfflinePerson(

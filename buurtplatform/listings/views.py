@@ -22,6 +22,7 @@ from buurtplatform.listings.forms import (
     HelpSettingsForm,
     ListingForm,
     OnBehalfForm,
+    PersonFields,
 )
 from buurtplatform.listings.helping import (
     HelpSettings,
@@ -175,6 +176,14 @@ def person_choices() -> list[SelectChoice]:
     ]
 
 
+def preselect_person(form: PersonFields) -> None:
+    """`?persoon=<id>` (a link from the werkbank's list of people) chooses that person, if
+    they are one of the choices: another municipality's id chooses nobody."""
+    wanted = request.args.get("persoon", type=int)
+    if request.method == "GET" and any(choice.value == wanted for choice in form.person.choices):
+        form.person.data = wanted
+
+
 @bp.route("/coordinatie/namens-iemand", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 @not_blocked
@@ -183,6 +192,7 @@ def on_behalf() -> str | Response:
     # On someone's behalf is always an ask.
     form = prepare_listing_form(OnBehalfForm(), Kind.ASK)
     form.person.choices = person_choices()
+    preselect_person(form)
     form.title.description = _("In a few words, for example: Who can do the weekly shopping?")
     form.description.description = _(
         "What is it about, and when does it suit the person? Do not write their name, "
