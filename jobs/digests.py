@@ -3,6 +3,10 @@
 A digest covers every municipality its coordinator coordinates: the one place (besides the
 platform admin's) that reads several municipalities at once, and says so with ALL_TENANTS.
 It costs a fixed number of queries per municipality, whatever the number of recipients.
+
+It goes out on Monday from 08:00 and tells about the calendar week before (Monday 00:00 to
+Sunday 24:00, local time), the same week that the werkbank's week on screen shows: both are
+built by `municipality_section`, and their figures come from the one registry of figures.
 """
 
 from __future__ import annotations
@@ -11,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import format_decimal, format_percent
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from buurtplatform.accounts.models import Membership, Role, User
-from buurtplatform.conversations.models import Conversation
 from buurtplatform.extensions import db
+from buurtplatform.figures.definitions import FIGURES, By, Figure, Unit, Value
+from buurtplatform.figures.periods import Span, local_day, week_in_words, week_of
 from buurtplatform.listings.models import HelperCategory, Kind, Listing, Status
 from buurtplatform.mail.models import Email
 from buurtplatform.mail.services import queue_email
@@ -24,91 +30,131 @@ from buurtplatform.matches.models import Match
 from buurtplatform.notifications.models import Frequency, PendingNotification, Topic
 from buurtplatform.notifications.services import frequencies_of, unsubscribe_url
 from buurtplatform.timestamps import utcnow
-from jobs.periods import Period, current_day, current_week, previous
-from jobs.reminders import unanswered_asks
+from jobs.periods import Period, current_day, current_week
 from tenants.models import Tenant
 from tenants.scoping import ALL_TENANTS, current_tenant, tenant_context
 
 DIGEST = "coordinator_digest"
 LEDGER_BATCH = 500  # keys per look-up in the ledger
 ROUND_UP = "round_up"
-FIGURE_LABELS = {
-    "asks": _l("New asks for help"),
-    "offers": _l("New offers of help"),
-    "replies": _l("People who replied"),
-    "matches": _l("Matches"),
-    "members": _l("New members"),
-}
+# The digest's figures, in this order; each is counted only by its function in FIGURES.
+DIGEST_FIGURES = ("asks", "offers", "answered_in_3_days", "matches", "new_members")
+NO_VALUE = "\u2013"  # an en dash: nothing to measure
 
 
 def digest_key(user_id: int, period: Period) -> str:
     return f"digest:{user_id}:{period.key}"
 
 
+def covered_week(week: Period) -> Span:
+    """The calendar week that the digest due in `week` tells about: the Monday to Sunday
+    before the Monday it is sent on."""
+    return week_of(local_day(week.start) - timedelta(days=7))
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """A figure for the week and for the week before, as the registry counts it."""
+
+    figure: Figure
+    this_week: Value
+    week_before: Value
+
+    def shown(self, value: Value) -> str:
+        """The value in the reader's language (call it while rendering): a dash when there was
+        nothing to measure."""
+        if value is None:
+            return NO_VALUE
+        if self.figure.unit is Unit.PERCENT:
+            return format_percent(value / 100)
+        if self.figure.unit is Unit.HOURS:
+            return _("%(hours)s hours", hours=format_decimal(round(value, 1)))
+        return format_decimal(value)
+
+
+def week_figures(span: Span) -> list[FigureLine]:
+    """The digest's figures for `span` and the week before, in the current municipality: a
+    figure that is not in the registry (yet) is left out rather than counted here."""
+    before = week_of(span.first - timedelta(days=7))
+    lines = []
+    for name in DIGEST_FIGURES:
+        figure = FIGURES.get(name)
+        if figure is None:
+            continue
+        counts = figure.count([before, span], By.VILLAGE)
+        lines.append(FigureLine(figure, counts[span.key][None], counts[before.key][None]))
+    return lines
+
+
 @dataclass
 class MunicipalitySection:
-    """What one municipality contributes to a coordinator's digest."""
+    """What one municipality's week holds: its part of a coordinator's digest, and the
+    werkbank's week on screen. `as_of` is the moment the asks nobody answered are taken at."""
 
     tenant: Tenant
+    span: Span
+    as_of: datetime
     new_listings: list[Listing]
     unanswered_by_village: dict[str, list[Listing]]
     matches: list[Match]
     new_helpers: list[Membership]
-    figures: dict[str, tuple[int, int]] = field(default_factory=dict)  # this week, week before
+    figures: list[FigureLine] = field(default_factory=list)
 
     def link(self, listing: Listing) -> str:
         return self.tenant.url_for("listings.detail", listing_id=listing.id)
 
+    def age_in_days(self, listing: Listing) -> int:
+        return (self.as_of - listing.created_at).days
 
-def _count_between(column: sa.Column, start: datetime, end: datetime) -> sa.ColumnElement:
-    return sa.func.count(sa.case((sa.and_(column >= start, column < end), 1)))
+    @property
+    def week_link(self) -> str:
+        """This week on screen, in the werkbank (for the digest's readers)."""
+        return self.tenant.url_for("werkbank.week", monday=self.span.key)
 
-
-def _figures(this: Period, last: Period) -> dict[str, tuple[int, int]]:
-    """Counts for the digest's week and the week before, a query per table."""
-    listing_counts = db.session.execute(
-        sa.select(
-            *[
-                _count_between(Listing.created_at, p.start, p.end).filter(Listing.kind == kind)
-                for kind in (Kind.ASK, Kind.OFFER)
-                for p in (this, last)
-            ]
-        ).where(Listing.created_at >= last.start)
-    ).one()
-    figures = {
-        "asks": (listing_counts[0], listing_counts[1]),
-        "offers": (listing_counts[2], listing_counts[3]),
-    }
-    for name, column in (
-        ("replies", Conversation.created_at),
-        ("matches", Match.created_at),
-        ("members", Membership.created_at),
-    ):
-        figures[name] = tuple(
-            db.session.execute(
-                sa.select(
-                    _count_between(column, this.start, this.end),
-                    _count_between(column, last.start, last.end),
-                ).where(column >= last.start)
-            ).one()
-        )
-    return figures
+    @property
+    def unanswered_count(self) -> int:
+        return sum(len(listings) for listings in self.unanswered_by_village.values())
 
 
-def municipality_section(week: Period, now: datetime) -> MunicipalitySection:
-    """The current municipality's part of the digest for `week`: sent at its start, it tells
-    about the seven days before."""
+def open_asks_at(moment: datetime) -> sa.Select:
+    """Asks on the list at `moment`: posted before it, neither agreed, taken off the list nor
+    expired before it."""
+    return sa.select(Listing).where(
+        Listing.kind == Kind.ASK,
+        Listing.public(),
+        Listing.created_at < moment,
+        Listing.expires_at > moment,
+        sa.or_(Listing.closed_at.is_(None), Listing.closed_at >= moment),
+        sa.or_(Listing.matched_at.is_(None), Listing.matched_at >= moment),
+        # Rows taken off the list or agreed before these moments were recorded.
+        sa.or_(
+            Listing.status == Status.OPEN,
+            Listing.closed_at >= moment,
+            Listing.matched_at >= moment,
+        ),
+    )
+
+
+def unanswered_asks_at(moment: datetime) -> sa.Select:
+    """Asks that nobody had answered at `moment`: on the list then, without a reply before
+    it. For a past week `moment` is the week's end; for the digest being sent, now."""
+    return open_asks_at(moment).where(
+        sa.or_(Listing.first_reply_at.is_(None), Listing.first_reply_at >= moment)
+    )
+
+
+def municipality_section(span: Span, as_of: datetime) -> MunicipalitySection:
+    """The current municipality's week `span`: what was posted, agreed and who joined in it,
+    with the asks nobody had answered `as_of` (the week's end, or now for the digest)."""
     tenant = current_tenant()
-    covered = previous(week)
-    since = covered.start
     new_listings = db.session.scalars(
         sa.select(Listing)
-        .where(Listing.created_at >= since, Listing.created_at < week.start, Listing.public())
+        .where(Listing.created_at >= span.start, Listing.created_at < span.end, Listing.public())
         .options(joinedload(Listing.category), joinedload(Listing.village))
         .order_by(Listing.kind, Listing.created_at)
     ).all()
     unanswered = db.session.scalars(
-        unanswered_asks(now - timedelta(days=tenant.remind_coordinators_after_days), now)
+        unanswered_asks_at(as_of)
         .options(joinedload(Listing.village), joinedload(Listing.category))
         .order_by(Listing.created_at)
     ).all()
@@ -117,25 +163,19 @@ def municipality_section(week: Period, now: datetime) -> MunicipalitySection:
         by_village.setdefault(listing.village.name if listing.village else "", []).append(listing)
     matches = db.session.scalars(
         sa.select(Match)
-        .where(Match.created_at >= since, Match.created_at < week.start)
+        .where(Match.created_at >= span.start, Match.created_at < span.end)
         .options(joinedload(Match.listing), joinedload(Match.partner))
         .order_by(Match.created_at)
     ).all()
     open_ask_categories = (
-        sa.select(Listing.category_id)
-        .where(
-            Listing.kind == Kind.ASK,
-            Listing.status == Status.OPEN,
-            Listing.expires_at > now,
-            Listing.public(),
-        )
-        .scalar_subquery()
+        open_asks_at(as_of).with_only_columns(Listing.category_id).scalar_subquery()
     )
     new_helpers = db.session.scalars(
         sa.select(Membership)
         .where(
             Membership.offers_help.is_(True),
-            Membership.created_at >= since,
+            Membership.created_at >= span.start,
+            Membership.created_at < span.end,
             Membership.id.in_(
                 sa.select(HelperCategory.membership_id).where(
                     HelperCategory.category_id.in_(open_ask_categories)
@@ -143,14 +183,17 @@ def municipality_section(week: Period, now: datetime) -> MunicipalitySection:
             ),
         )
         .options(joinedload(Membership.user), joinedload(Membership.village))
+        .order_by(Membership.created_at)
     ).all()
     return MunicipalitySection(
         tenant=tenant,
+        span=span,
+        as_of=as_of,
         new_listings=list(new_listings),
         unanswered_by_village=by_village,
         matches=list(matches),
         new_helpers=list(new_helpers),
-        figures=_figures(covered, previous(covered)),
+        figures=week_figures(span),
     )
 
 
@@ -202,10 +245,11 @@ def record_coordinator_digest(
     ).all()
     if user is None or not tenants:
         return None
+    span = covered_week(week)
     sections = []
     for tenant in tenants:
         with tenant_context(tenant):
-            sections.append(municipality_section(week, now))
+            sections.append(municipality_section(span, now))
     with tenant_context(tenants[0]):
         email = queue_email(
             user.email,
@@ -214,10 +258,8 @@ def record_coordinator_digest(
             ledger_key=digest_key(user_id, week),
             person=user,
             sections=sections,
-            week=week,
-            figure_names=list(FIGURE_LABELS),
-            figure_labels=FIGURE_LABELS,
-            now=now,
+            span=span,
+            week_in_words=week_in_words,
         )
         db.session.commit()
     return email

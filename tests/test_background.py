@@ -101,7 +101,9 @@ def test_digest_goes_out_monday_0800_once_per_coordinator(app, make_user, outbox
     digests = [m for m in outbox() if m.recipient == wendy.email and m not in before]
     assert len(digests) == 1
     [digest] = digests
-    assert "2026-W49" in digest.subject
+    # The week before the Monday it is sent on, in words (Dutch: the coordinator's language).
+    assert "week van maandag 23 tot en met zondag 29 november" in digest.subject
+    assert "2026-W49" not in digest.subject and "week 48" not in digest.subject
     assert "Wie doet mijn boodschappen?" in digest.text
     assert any(link.startswith("http://cuijk.buurt.test/vraag-en-aanbod/") for link in digest.links)
 
@@ -333,35 +335,45 @@ def close(app, listing_id):
 
 
 @pytest.mark.parametrize(
-    ("monday_0800_utc", "outside", "inside"),
+    ("monday_0800_utc", "moments"),
     [
-        # Spring: the covered week starts on Monday 23 March 08:00 winter time (07:00 UTC)
-        # and is an hour shorter; 07:30 local that Monday is still the week before.
+        # Spring: the covered week runs from Monday 23 March 00:00 winter time (22 March
+        # 23:00 UTC) to Monday 30 March 00:00 summer time (29 March 22:00 UTC): 167 hours.
         (
             datetime(2026, 3, 30, 6, 0, tzinfo=UTC),
-            datetime(2026, 3, 23, 6, 30, tzinfo=UTC),
-            datetime(2026, 3, 23, 7, 30, tzinfo=UTC),
+            {
+                "Zondag ervoor": (datetime(2026, 3, 22, 22, 30, tzinfo=UTC), False),
+                "Maandag vroeg": (datetime(2026, 3, 22, 23, 30, tzinfo=UTC), True),
+                "Zondag laat": (datetime(2026, 3, 29, 21, 30, tzinfo=UTC), True),
+                "Maandag erna": (datetime(2026, 3, 29, 22, 30, tzinfo=UTC), False),
+            },
         ),
-        # Autumn: the covered week starts on Monday 19 October 08:00 summer time (06:00 UTC)
-        # and is an hour longer; 08:30 local that Monday belongs to it.
+        # Autumn: from Monday 19 October 00:00 summer time (18 October 22:00 UTC) to Monday
+        # 26 October 00:00 winter time (25 October 23:00 UTC): 169 hours.
         (
             datetime(2026, 10, 26, 7, 0, tzinfo=UTC),
-            datetime(2026, 10, 19, 5, 30, tzinfo=UTC),
-            datetime(2026, 10, 19, 6, 30, tzinfo=UTC),
+            {
+                "Zondag ervoor": (datetime(2026, 10, 18, 21, 30, tzinfo=UTC), False),
+                "Maandag vroeg": (datetime(2026, 10, 18, 22, 30, tzinfo=UTC), True),
+                "Zondag laat": (datetime(2026, 10, 25, 22, 30, tzinfo=UTC), True),
+                "Maandag erna": (datetime(2026, 10, 25, 23, 30, tzinfo=UTC), False),
+            },
         ),
     ],
 )
-def test_the_digest_s_week_runs_monday_0800_to_monday_0800_across_a_change_of_clock(
-    app, make_user, outbox, monday_0800_utc, outside, inside
+def test_the_digest_s_week_is_the_calendar_week_before_across_a_change_of_clock(
+    app, make_user, outbox, monday_0800_utc, moments
 ):
+    """Monday 00:00 to Sunday 24:00 local time, as the figures count it (it used to run from
+    Monday 08:00 to Monday 08:00)."""
     make_user("cuijk", Role.COORDINATOR, email="wendy@example.nl")
     annie = make_user("cuijk")
-    close(app, post_ask(app, annie, created=outside, title="Vorige week gevraagd"))
-    close(app, post_ask(app, annie, created=inside, title="Deze week gevraagd"))
+    for title, (created, _inside) in moments.items():
+        close(app, post_ask(app, annie, created=created, title=title))
     tick_at(app, monday_0800_utc)
     [digest] = [m for m in outbox() if m.recipient == "wendy@example.nl"]
-    assert "Deze week gevraagd" in digest.text
-    assert "Vorige week gevraagd" not in digest.text
+    for title, (_created, inside) in moments.items():
+        assert (title in digest.text) is inside, title
 
 
 def test_the_digest_ledger_is_read_through_its_index(app, make_user):

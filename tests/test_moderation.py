@@ -18,7 +18,7 @@ from buurtplatform.listings.models import HelperCategory, Kind, Listing
 from buurtplatform.notifications.models import Frequency, Topic
 from buurtplatform.notifications.services import membership_of, set_frequency
 from buurtplatform.timestamps import utcnow
-from jobs.digests import municipality_section
+from jobs.digests import covered_week, municipality_section
 from jobs.periods import current_week
 from jobs.reminders import unanswered_asks
 from tenants.models import Tenant
@@ -454,13 +454,13 @@ def test_a_first_ask_that_is_not_approved_is_hidden_with_a_reason(
 def test_the_coordinators_digest_leaves_hidden_listings_out(app, annie, ask):
     shown = add_listing(app, annie, title="Wie helpt in de tuin?")
     now = utcnow()
-    week = current_week(now)
+    span = covered_week(current_week(now))  # the week the digest is about
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         db.session.get(Listing, ask).hidden_at = now
         for listing in db.session.scalars(sa.select(Listing)):
-            listing.created_at = week.start - timedelta(days=1)  # the week the digest is about
+            listing.created_at = span.start + timedelta(days=1)
         db.session.commit()
-        section = municipality_section(week, now)
+        section = municipality_section(span, now)
         assert [listing.id for listing in section.new_listings] == [shown]
 
 
