@@ -110,10 +110,8 @@ def count_up_to(
 def _counted(statement: sa.Select, spans: Sequence[Span], by: By) -> Counts:
     """Run a select of (group, a count per span) into `Counts`. Rows without a group (e.g. a
     listing whose village was removed) count only in the total."""
-    if by is By.MUNICIPALITY:
-        statement = statement.execution_options(**ALL_TENANTS)
     counts: Counts = {span.key: {None: 0} for span in spans}
-    for row in db.session.execute(statement):
+    for row in run(statement, by):
         for span, number in zip(spans, row[1:], strict=True):
             if row[0] is not None:
                 counts[span.key][row[0]] = number
@@ -148,9 +146,10 @@ def gathered(
 
 
 def reduced(found: dict[str, dict[int | None, list]], reduce: Callable[[list], Value]) -> Counts:
-    """Each span's and group's values brought down to one figure (`len`, `share`, `median`)."""
+    """Each span's and group's values brought down to one figure (`len`, `sum`, `share`,
+    `median`)."""
     return {
-        key: {group: reduce(values) for group, values in groups.items()}
+        key: {group: reduce(items) for group, items in groups.items()}
         for key, groups in found.items()
     }
 
@@ -160,8 +159,10 @@ def share(answers: list[bool]) -> Value:
     return 100 * sum(answers) / len(answers) if answers else None
 
 
-def median(values: list[float]) -> Value:
-    return statistics.median(values) if values else None
+def median(numbers: list[float]) -> Value:
+    """The middle one (of an even number, the average of the two middle ones); None when
+    there are none."""
+    return statistics.median(numbers) if numbers else None
 
 
 def grouped_by(model: type, by: By) -> sa.ColumnElement:
