@@ -305,9 +305,17 @@ def test_the_partner_page_lists_the_addresses_and_a_piece_of_html(app):
     beers = village_id(app, "cuijk", "Beers")
     assert f"http://cuijk.buurt.test/atom/{beers}/agenda.xml" in page
     assert "http://cuijk.buurt.test/atom/nieuws.xml" in page
+    # A newsletter tool given the page's address finds the lists of the whole municipality.
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Nieuws"'
+        ' href="http://cuijk.buurt.test/atom/nieuws.xml">'
+    ) in page
     snippet = html.unescape(page.split('id="partner-snippet"')[1].split("</textarea>")[0])
     assert "Boodschappen in Beers" in snippet
     assert "<script" not in snippet and "<img" not in snippet
+    # What someone typed is text in the HTML, in the box and in the preview alike.
+    assert "Ik maai je gras &lt;snel&gt; &amp; goed</a> (heel Cuijk)" in snippet
+    assert "<snel>" not in page
     chosen = cuijk.get(f"/voor-partners?village={beers}&kind=agenda").get_data(True)
     preview = chosen.split('class="partner-preview"')[1]
     assert "Koffie in Beers" in preview and "Wandelen in Haps" not in preview

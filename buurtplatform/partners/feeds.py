@@ -54,7 +54,11 @@ class FeedKind:
 
 
 def _place(village: Village | None) -> str:
-    return village.name if village is not None else current_tenant().name
+    """Where an item is: its village, or "heel Cuijk" (the municipality Cuijk has a village
+    Cuijk too)."""
+    if village is not None:
+        return village.name
+    return _("all of %(municipality)s", municipality=current_tenant().name)
 
 
 def _for_village(statement: sa.Select, model: type, village: Village | None) -> sa.Select:
