@@ -25,6 +25,7 @@ from buurtplatform.activities.occurrences import from_local
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, Kind, OfflinePerson, Status
 from buurtplatform.news.models import NewsItem
+from buurtplatform.partners.atom import shortened
 from buurtplatform.timestamps import utcnow
 from tenants.models import Village
 from tenants.provisioning import create_seeded_tenant
@@ -328,3 +329,16 @@ def test_the_partner_page_is_in_english_too(app):
     cuijk.set_cookie("taal", "en", domain=f"cuijk.{DOMAIN}")
     page = cuijk.get("/voor-partners").get_data(True)
     assert "<h1>For partners</h1>" in page
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_the_feed"),
+    [
+        ("Bel 06-12345678 of 0485 999 111", "Bel … of …"),
+        ("Of bel +31 6 1234 5678.", "Of bel …."),
+        ("Mail a.de.vries@example.nl gerust", "Mail … gerust"),
+        ("Op 12-12-2026 van 10.00 - 12.00 uur", "Op 12-12-2026 van 10.00 - 12.00 uur"),
+    ],
+)
+def test_a_summary_leaves_out_phone_numbers_and_email_addresses_but_not_dates(typed, in_the_feed):
+    assert shortened(typed) == in_the_feed

@@ -21,8 +21,11 @@ MEDIA_TYPE = "application/atom+xml"
 # The longest summary, in characters: a newsletter shows a line or two.
 SUMMARY_LENGTH = 200
 # What someone may type into their own text and that a feed does not carry on into
-# newsletters and other sites: email addresses and phone numbers (eight digits or more).
-CONTACT_DETAILS = re.compile(r"\S+@\S+\.\w+|\+?\d[\d\s().-]{6,}\d")
+# newsletters and other sites: email addresses, and phone numbers (from a 0 or a +, nine
+# digits or more, so that a date such as 12-12-2026 or a time such as 10.00 - 12.00 stays).
+EMAIL_ADDRESS = re.compile(r"\S+@\S+\.\w+")
+NUMBER = re.compile(r"[+0][\d\s().-]{7,}\d")
+PHONE_DIGITS = 9
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class Entry:
     link: str  # the item's page
     summary: str
     author: str  # a first name, or the municipality's or organisation's name
-    place: str  # the village, or the municipality for what is for all of it
+    place: str  # the village, or "heel Cuijk" for what is for the whole municipality
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,11 @@ def timestamp(moment: datetime) -> str:
 
 
 def without_contact_details(text: str) -> str:
-    return CONTACT_DETAILS.sub("…", text)
+    def phone_left_out(number: re.Match) -> str:
+        digits = sum(character.isdigit() for character in number[0])
+        return "…" if digits >= PHONE_DIGITS else number[0]
+
+    return NUMBER.sub(phone_left_out, EMAIL_ADDRESS.sub("…", text))
 
 
 def shortened(text: str, length: int = SUMMARY_LENGTH) -> str:

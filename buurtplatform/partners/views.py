@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from buurtplatform.extensions import db
 from buurtplatform.listings.services import villages
+from buurtplatform.listings.views import village_choices
 from buurtplatform.partners import bp
 from buurtplatform.partners.atom import MEDIA_TYPE, Feed, document
 from buurtplatform.partners.feeds import FEED_KINDS, FeedKind
@@ -71,9 +72,7 @@ def _feed(kind: FeedKind, village: Village | None) -> Feed:
 def index() -> str:
     places = villages()
     form = SnippetForm(request.args)
-    form.village.choices = [SelectChoice(0, _("The whole municipality"))] + [
-        SelectChoice(v.id, v.name) for v in places
-    ]
+    form.village.choices = village_choices(_("The whole municipality"))
     form.kind.choices = [SelectChoice(kind.name, kind.label) for kind in FEED_KINDS.values()]
     # An unknown choice (an old link, a removed village) falls back to the first one.
     kind = FEED_KINDS.get(form.kind.data or "") or FEED_KINDS["vraag-en-aanbod"]
