@@ -101,6 +101,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.board import bp as board_bp
     from buurtplatform.callbacks import bp as callbacks_bp
     from buurtplatform.conversations import bp as conversations_bp
+    from buurtplatform.desk import bp as desk_bp
     from buurtplatform.directory import bp as directory_bp
     from buurtplatform.figures import bp as figures_bp
     from buurtplatform.listings import bp as listings_bp
@@ -133,6 +134,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(activities_bp)
     app.register_blueprint(board_bp)
     app.register_blueprint(callbacks_bp)
+    app.register_blueprint(desk_bp)
     load_beheer_views()
     app.register_blueprint(beheer_bp)
     app.register_blueprint(platform_admin_bp)

@@ -48,8 +48,9 @@ _signals = Namespace()
 invitation_accepted = _signals.signal("invitation-accepted")
 
 VALID_FOR = timedelta(days=7)
-# The roles a person can be invited to; residents join by themselves.
-INVITED_ROLES = (Role.ORGANISATION, Role.COORDINATOR, Role.CONNECTOR)
+# The roles a person can be invited to. Residents join by themselves, or are invited at the
+# infopunt's desk (buurtplatform/desk), where someone helps them.
+INVITED_ROLES = (Role.RESIDENT, Role.ORGANISATION, Role.COORDINATOR, Role.CONNECTOR, Role.INFOPUNT)
 
 # The role in a sentence ("You are invited as a social worker"): the role lists' words
 # (coördinator) read as jargon there.
@@ -57,6 +58,8 @@ INVITED_AS = {
     Role.ORGANISATION: _l("an organisation"),
     Role.COORDINATOR: _l("a social worker"),
     Role.CONNECTOR: _l("a neighbourhood connector"),
+    Role.RESIDENT: _l("a member"),
+    Role.INFOPUNT: _l("a volunteer at the infopunt"),
 }
 
 register_actions(
@@ -183,9 +186,11 @@ def accept(invitation: Invitation, user: User) -> bool:
         return False
     member = db.session.scalar(sa.select(Membership).where(Membership.user_id == user.id))
     if member is None:
-        member = Membership(user_id=user.id)
+        member = Membership(user_id=user.id, role=invitation.role)
         db.session.add(member)
-    member.role = invitation.role
+    elif invitation.role != Role.RESIDENT:
+        # An invitation to join as a member never takes away a role someone has here.
+        member.role = invitation.role
     invitation_accepted.send(invitation, member=member)
     # The link reached the mailbox, so the address is proven.
     user.email_verified_at = user.email_verified_at or utcnow()

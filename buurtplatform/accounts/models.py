@@ -23,6 +23,8 @@ class Role(enum.StrEnum):
     ORGANISATION = "organisation"
     CONNECTOR = "connector"
     COORDINATOR = "coordinator"
+    # A trusted volunteer at the library's information point, who helps people make an account.
+    INFOPUNT = "infopunt"
 
 
 class User(UserMixin, db.Model):

@@ -312,6 +312,7 @@ ROLE_LABELS = {
     Role.ORGANISATION: _l("organisation"),
     Role.CONNECTOR: _l("neighbourhood connector"),
     Role.COORDINATOR: _l("coordinator"),
+    Role.INFOPUNT: _l("infopunt volunteer"),
 }
 
 
