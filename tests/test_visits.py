@@ -19,7 +19,8 @@ from buurtplatform.figures.visits import DailyVisits, VisitSalt, VisitTrace
 from buurtplatform.timestamps import utcnow
 from jobs.schedule import municipality_sweep
 from tenants.scoping import ALL_TENANTS, tenant_context
-from tests.helpers import tenant_by_slug
+from tests.conftest import HostClient
+from tests.helpers import DOMAIN, tenant_by_slug
 from tests.listing_helpers import counting_queries
 
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -81,6 +82,20 @@ def test_a_repeated_page_costs_no_write(app, client_for, at_morning):
     with counting_queries(app) as statements:
         visit(client, "/privacy")
     assert not [s for s in statements if "visit_" in s]
+
+
+def test_two_app_servers_count_one_person_once(make_app, at_morning):
+    """Each server makes the day's salt if it finds none; both use the one that was kept."""
+    servers = [make_app(), make_app()]
+    clients = []
+    for server in servers:
+        server.test_client_class = HostClient
+        clients.append(server.test_client())
+        clients[-1].host = f"cuijk.{DOMAIN}"
+    for client in clients + clients:
+        assert visit(client, "/").status_code == 200
+    assert counted(servers[0]) == 1
+    assert len(rows(servers[1], VisitSalt)) == 1
 
 
 def test_other_browsers_and_addresses_count_apart(app, client_for, at_morning):

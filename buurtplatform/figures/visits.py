@@ -184,13 +184,13 @@ def _digest(salt: bytes, tenant_id: int, address: str, user_agent: str) -> bytes
 def _salt_of(day: date) -> bytes:
     """The day's salt. The first server to need it makes it; two at once both insert, one
     insert is ignored, and both read the one that was kept."""
-    with Session(db.engine) as session, session.begin():
+    with Session(db.engine) as session:
         session.execute(
             _insert(VisitSalt)
             .values(day=day, salt=secrets.token_bytes(32))
             .on_conflict_do_nothing()
         )
-    with Session(db.engine) as session:
+        session.commit()
         return session.scalar(sa.select(VisitSalt.salt).where(VisitSalt.day == day))
 
 
