@@ -126,6 +126,11 @@ def test_the_digest_and_the_page_show_the_same_figures_and_asks(
     )
     assert "Dit is er gebeurd in de week van maandag 16 tot en met zondag 22 november." in text
     assert f"http://cuijk.buurt.test{WEEK}" in text
+    assert (
+        "Alle cijfers, per week en per maand, en hoe we ze tellen: http://cuijk.buurt.test/cijfers"
+        in text
+    )
+    assert 'href="/cijfers">Alle cijfers' in shown
 
 
 def test_a_past_week_shows_the_asks_nobody_had_answered_at_its_end(
