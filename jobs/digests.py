@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.extensions import db
-from buurtplatform.figures.definitions import FIGURES, By, Figure, Unit, Value
+from buurtplatform.figures.definitions import FIGURES, By, Figure, Unit, Value, values
 from buurtplatform.figures.periods import Span, local_day, week_in_words, week_of
 from buurtplatform.listings.models import HelperCategory, Kind, Listing, Status
 from buurtplatform.mail.models import Email
@@ -73,17 +73,16 @@ class FigureLine:
 
 
 def week_figures(span: Span) -> list[FigureLine]:
-    """The digest's figures for `span` and the week before, in the current municipality: a
-    figure that is not in the registry (yet) is left out rather than counted here."""
+    """The digest's figures for `span` and the week before, in the current municipality,
+    through the registry's one entry point: a figure that is not in the registry is left out
+    rather than counted here."""
     before = week_of(span.first - timedelta(days=7))
-    lines = []
-    for name in DIGEST_FIGURES:
-        figure = FIGURES.get(name)
-        if figure is None:
-            continue
-        counts = figure.count([before, span], By.VILLAGE)
-        lines.append(FigureLine(figure, counts[span.key][None], counts[before.key][None]))
-    return lines
+    names = [name for name in DIGEST_FIGURES if name in FIGURES]
+    counts = values(names, [before, span], By.VILLAGE)
+    return [
+        FigureLine(FIGURES[name], counts[name][span.key][None], counts[name][before.key][None])
+        for name in names
+    ]
 
 
 @dataclass

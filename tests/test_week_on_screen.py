@@ -16,7 +16,15 @@ from buurtplatform.extensions import db
 from buurtplatform.listings.models import Kind, Status
 from jobs.digests import record_coordinator_digest
 from jobs.periods import current_week
-from tests.listing_helpers import add_listing, in_english, page, set_listing, signed_in
+from tests.listing_helpers import (
+    add_listing,
+    counting_queries,
+    in_english,
+    page,
+    set_listing,
+    signed_in,
+    village_ids,
+)
 
 # Monday 23 November 2026, 08:00 in Amsterdam: the digest about 16 to 22 November goes out.
 SENT = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
@@ -226,3 +234,32 @@ def test_residents_and_other_municipalities_staff_do_not_see_the_week(app, clien
     with time_machine.travel(SENT, tick=False):
         assert signed_in(client_for, annie).get(WEEK).status_code == 403
         assert signed_in(client_for, marjo, "cuijk").get(WEEK).status_code == 403
+
+
+def test_the_page_costs_the_same_queries_with_more_asks(app, client_for, wendy, make_user):
+    annie = make_user("cuijk")
+    villages = list(village_ids(app).values())
+
+    def add_asks(count: int) -> None:
+        for n in range(count):
+            add_listing(
+                app,
+                annie,
+                title=f"Vraag {n}",
+                created_at=local(17, 9),
+                expires_at=local(30, 12, month=12),
+                village_id=villages[n % len(villages)],
+            )
+
+    def queries() -> int:
+        with time_machine.travel(SENT, tick=False):
+            client = signed_in(client_for, wendy)
+            assert client.get(WEEK).status_code == 200  # caches warm, as on a live server
+            with counting_queries(app) as statements:
+                assert client.get(WEEK).status_code == 200
+        return len(statements)
+
+    add_asks(2)
+    few = queries()
+    add_asks(12)
+    assert queries() == few
