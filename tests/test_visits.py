@@ -74,6 +74,8 @@ def test_one_person_on_five_pages_counts_once_and_gets_no_cookie(app, client_for
         assert "Set-Cookie" not in response.headers, path
     assert counted(app) == 1
     assert len(rows(app, VisitTrace)) == 1
+    privacy = visit(client, "/privacy").get_data(as_text=True)
+    assert "Je internetadres zelf bewaren we niet." in privacy
 
 
 def test_a_repeated_page_costs_no_write(app, client_for, at_morning):
