@@ -315,7 +315,7 @@ def test_every_platformbeheer_page_answers_a_platform_admin_on_the_portal(
     assert len(rules) >= 6
     for rule in rules:
         if "GET" in rule.methods and rule.endpoint != "platform.sign_in":
-            path = rule.rule.replace("<slug>", "grave")
+            path = rule.rule.replace("<slug>", "grave").replace("<name>", "asks")
             expected = 302 if rule.endpoint == "platform.reactivate" else 200  # Grave is on
             assert portal.get(path).status_code == expected, path
 

@@ -12,4 +12,4 @@ bp.before_request(require_portal)
 # Signing in here is the portal's own: a municipality's sign-in page does not exist on it.
 login_manager.blueprint_login_views["platform"] = "platform.sign_in"
 
-from buurtplatform.platform_admin import views  # noqa: E402,F401 - registers the routes
+from buurtplatform.platform_admin import figures, views  # noqa: E402,F401 - registers the routes
