@@ -17,9 +17,14 @@ from buurtplatform.extensions import db, limiter
 from buurtplatform.figures.definitions import FIGURES, By
 from buurtplatform.figures.periods import local_day, week_of
 from buurtplatform.mail.models import Email
+from jobs import enqueue
+from jobs.schedule import municipality_sweep
 from tenants.scoping import ALL_TENANTS, tenant_context
+from tests import test_mail_delivery
 from tests.conftest import REDIS_URL
-from tests.helpers import sign_in, tenant_by_slug
+from tests.helpers import all_emails, run_worker, sign_in, tenant_by_slug
+from tests.test_activities import db_is_postgres
+from tests.test_mail_delivery import start_worker
 
 FORM = "/bel-mij-terug"
 TASKS = "/werkbank/terugbellen"
@@ -288,3 +293,38 @@ def test_a_closed_request_still_counts_in_the_figures(app, client_for, make_user
         this_week = week_of(local_day(datetime.now(UTC)))
         counts = FIGURES["callbacks"].count([this_week], By.VILLAGE)
     assert counts[this_week.key][None] == 1
+
+
+# An app on the real Redis whose mail goes to a real SMTP server.
+redis_app = test_mail_delivery.redis_app
+
+
+@pytest.mark.redis
+def test_two_workers_running_the_sweep_at_once_remind_once(redis_app, make_user):
+    app, recorder = redis_app()
+    ria = make_user("cuijk", Role.COORDINATOR, first_name="Ria")
+    with app.app_context():
+        cuijk = tenant_by_slug("cuijk")
+        with tenant_context(cuijk):
+            db.session.add(
+                CallbackRequest(
+                    form_key="twee-workers",
+                    first_name="Truus",
+                    phone="0485123456",
+                    created_at=datetime.now(UTC) - timedelta(days=7),
+                )
+            )
+            db.session.commit()
+        now = datetime.now(UTC).timestamp()
+        for tick in ("first", "second"):
+            enqueue(municipality_sweep, cuijk.id, now, job_id=f"sweep-{tick}")
+    workers = [start_worker(app), start_worker(app)]
+    for worker in workers:
+        assert worker.wait(timeout=60) == 0
+    run_worker(app)  # whatever a worker left in the queue (the email's delivery)
+    recorded = [e for e in all_emails(app) if e.kind == "callback_waiting"]
+    assert [e.recipient for e in recorded] == [ria.email]
+    reminders = [m for m in recorder.accepted if "Wacht nog op een telefoontje" in m["Subject"]]
+    # SQLite may refuse one worker's write ("database is locked"): that delivery then waits
+    # for its retry. PostgreSQL lets both run: one records and sends, the other finds it done.
+    assert len(reminders) == 1 if db_is_postgres(app) else len(reminders) <= 1
