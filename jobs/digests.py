@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask_babel import format_decimal, format_percent
-from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.extensions import db
-from buurtplatform.figures.definitions import FIGURES, By, Figure, Unit, Value, values
+from buurtplatform.figures.definitions import FIGURES, By, Figure, Value, values
 from buurtplatform.figures.periods import Span, local_day, week_in_words, week_of
+from buurtplatform.figures.tables import shown
 from buurtplatform.listings.models import HelperCategory, Kind, Listing, Status
 from buurtplatform.mail.models import Email
 from buurtplatform.mail.services import queue_email
@@ -39,7 +38,6 @@ LEDGER_BATCH = 500  # keys per look-up in the ledger
 ROUND_UP = "round_up"
 # The digest's figures, in this order; each is counted only by its function in FIGURES.
 DIGEST_FIGURES = ("asks", "offers", "answered_in_3_days", "matches", "new_members")
-NO_VALUE = "\u2013"  # an en dash: nothing to measure
 
 
 def digest_key(user_id: int, period: Period) -> str:
@@ -61,15 +59,9 @@ class FigureLine:
     week_before: Value
 
     def shown(self, value: Value) -> str:
-        """The value in the reader's language (call it while rendering): a dash when there was
-        nothing to measure."""
-        if value is None:
-            return NO_VALUE
-        if self.figure.unit is Unit.PERCENT:
-            return format_percent(value / 100)
-        if self.figure.unit is Unit.HOURS:
-            return _("%(hours)s hours", hours=format_decimal(round(value, 1)))
-        return format_decimal(value)
+        """The value as the figures page shows it, in the reader's language (call it while
+        rendering): a dash when there was nothing to measure."""
+        return shown(value, self.figure.unit)
 
 
 def week_figures(span: Span) -> list[FigureLine]:

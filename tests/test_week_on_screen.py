@@ -10,11 +10,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from flask_babel import force_locale
 
 from buurtplatform.accounts.models import Role, User
 from buurtplatform.extensions import db
+from buurtplatform.figures.definitions import FIGURES
 from buurtplatform.listings.models import Kind, Status
-from jobs.digests import record_coordinator_digest
+from jobs.digests import FigureLine, record_coordinator_digest
 from jobs.periods import current_week
 from tests.listing_helpers import (
     add_listing,
@@ -263,3 +265,14 @@ def test_the_page_costs_the_same_queries_with_more_asks(app, client_for, wendy, 
     few = queries()
     add_asks(12)
     assert queries() == few
+
+
+def test_shares_and_hours_read_as_words_and_nothing_to_measure_as_a_dash(app):
+    share, hours = FIGURES["answered_in_3_days"], FIGURES["first_reply_hours"]
+    with app.test_request_context():
+        with force_locale("nl"):
+            assert FigureLine(share, 200 / 3, None).shown(200 / 3) == "67%"
+            assert FigureLine(hours, 5.25, None).shown(5.25) == "5,2 uur"
+            assert FigureLine(hours, None, None).shown(None) == "\u2013"
+        with force_locale("en"):
+            assert FigureLine(hours, 30, None).shown(30) == "30 hours"
