@@ -127,6 +127,14 @@ def test_an_ask_shows_its_age_replies_and_place_on_the_reminder_ladder(app, clie
     assert "None yet." in replied and "Next:" not in replied
 
 
+def test_the_menu_leads_staff_to_the_werkbank(client_for, make_user):
+    for role, shown in ((Role.CONNECTOR, True), (Role.COORDINATOR, True), (Role.RESIDENT, False)):
+        home = page(signed_in(client_for, make_user(role=role)).get("/"))
+        assert ('<a href="/werkbank/">Werkbank</a>' in home) is shown, role
+    admin = signed_in(client_for, make_user(None, admin=True))
+    assert '<a href="/werkbank/">Werkbank</a>' in page(admin.get("/"))
+
+
 def test_an_empty_filter_says_what_that_means(app, client_for, make_user):
     wendy = signed_in(client_for, make_user(role=Role.COORDINATOR))
     html = page(wendy.get(WERKBANK, query_string={"situation": "no_reply"}))
@@ -232,8 +240,13 @@ def test_one_click_to_act_on_an_ask(app, client_for, cuijk):
     # The anchors lead to the panels they name.
     listing_page = page(wendy.get(f"/vraag-en-aanbod/{waiting}"))
     assert 'id="suggestions-title"' in listing_page and 'id="match-title"' in listing_page
-    # A connector sees no phone number, and no recording of an agreement made by phone.
+    # At the top: the figures, the week on screen and (coordinators) their people.
+    for link in ('href="/cijfers"', 'href="/werkbank/week"', 'href="/werkbank/mensen"'):
+        assert link in html
+    # A connector sees no phone number, no recording of an agreement made by phone, and no
+    # list of people.
     henk_page = page(signed_in(client_for, cuijk.connector).get(WERKBANK))
+    assert 'href="/werkbank/mensen"' not in henk_page
     assert "12-34 56" not in henk_page and "#match-title" not in henk_page
 
 

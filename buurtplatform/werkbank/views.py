@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -36,9 +36,6 @@ from buurtplatform.werkbank.services import (
     werkbank_items,
 )
 
-# The pages the werkbank links to at the top, which other parts of the werkbank and the
-# figures provide (a link shows once its page exists).
-ELSEWHERE = ("figures.index", "werkbank.last_week")
 # How far ahead the activities go that a coordinator can sign someone up for from here.
 ACTIVITIES_AHEAD = timedelta(weeks=4)
 
@@ -69,7 +66,6 @@ def index() -> str:
         situation=situation,
         groups=groups,
         total=sum(len(group.items) for group in groups),
-        links=[e for e in ELSEWHERE if e in current_app.view_functions],
         note_form=NoteForm(back="werkbank"),
         confirm_form=ConfirmForm(),
         coordinator=has_role(Role.COORDINATOR),
