@@ -54,7 +54,7 @@ class Where:
     """What differs between the municipality's page and the platform admins' page."""
 
     place: str  # for file names: the municipality's slug, or "alle-gemeenten"
-    everything: str  # the group choice meaning "all", and the name of the total
+    everything: str  # all groups, in a sentence: "de hele gemeente", "alle gemeenten"
     group_heading: str  # the first column of the table of all groups
     page_endpoint: str
     export_endpoint: str
