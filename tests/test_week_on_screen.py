@@ -94,7 +94,12 @@ def figures_on_page(shown: str) -> dict[str, tuple[str, str]]:
         shown,
         re.S,
     )
-    return {label.strip(): (this, before) for label, this, before in rows}
+    return {label.strip(): (_cell(this), _cell(before)) for label, this, before in rows}
+
+
+def _cell(cell: str) -> str:
+    """A table cell's value as it looks: without the words for screen readers."""
+    return re.sub(r"<[^>]+>", "", re.sub(r'<span class="visually-hidden">.*?</span>', "", cell))
 
 
 def section_of(text: str, start: str, end: str) -> str:
@@ -228,6 +233,12 @@ def test_the_pages_of_other_weeks_and_days(app, client_for, wendy):
     assert 'href="/buurtnieuws">' in shown
     earlier = week_page(client_for, wendy, "/werkbank/week/2026-11-09", moment)
     assert f'href="{WEEK}">De week erna' in earlier
+    # No asks at all: no share to measure, a dash that screen readers read as words.
+    assert figures_on_page(earlier)["Hulpvragen met een reactie binnen 3 dagen"] == (
+        "\u2013",
+        "\u2013",
+    )
+    assert '<span class="visually-hidden">nog niet bekend</span>' in earlier
 
 
 def test_residents_and_other_municipalities_staff_do_not_see_the_week(app, client_for, make_user):
