@@ -111,9 +111,11 @@ def notes_on(ids: list[int]) -> dict[int, list[StaffNote]]:
     return notes
 
 
-def ladder_place(ask: Listing, taken: list[LadderStep], days: dict[LadderStep, int]) -> LadderPlace:
+def ladder_place(
+    ask: Listing, taken: list[LadderStep], days: dict[LadderStep, int], today: date
+) -> LadderPlace:
     """The ladder only climbs while nobody replied (jobs/reminders.py): an ask with a reply,
-    or agreed, has no next step."""
+    or agreed, has no next step. A step already due is taken by today's sweep."""
     last = taken[-1] if taken else None
     if ask.first_reply_at is not None or ask.status != Status.OPEN:
         return LadderPlace(last, None, None)
@@ -121,7 +123,8 @@ def ladder_place(ask: Listing, taken: list[LadderStep], days: dict[LadderStep, i
     if not coming:
         return LadderPlace(last, None, None)
     after, step = coming[0]
-    return LadderPlace(last, step, local_day(ask.created_at + timedelta(days=after)))
+    due = local_day(ask.created_at + timedelta(days=after))
+    return LadderPlace(last, step, max(due, today))
 
 
 def werkbank_items(situation: str, village_id: int | None) -> list[VillageGroup]:
@@ -149,7 +152,7 @@ def werkbank_items(situation: str, village_id: int | None) -> list[VillageGroup]
                 ask=ask,
                 age_days=(today - local_day(ask.created_at)).days,
                 replies=replies.get(ask.id, 0),
-                ladder=ladder_place(ask, taken[ask.id], days),
+                ladder=ladder_place(ask, taken[ask.id], days, today),
                 notes=notes[ask.id],
             )
         )

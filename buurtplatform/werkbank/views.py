@@ -106,7 +106,9 @@ def _back(where: str | None, listing: Listing) -> Response:
     """Back to where the note form was: the ask's page, or its place on the werkbank."""
     if where == "listing":
         return redirect(url_for("listings.detail", listing_id=listing.id, _anchor="notes-title"))
-    return redirect(url_for("werkbank.index", _anchor=f"vraag-{listing.id}"))
+    # The note form's address carries the werkbank's filter, so that it stays as it was.
+    shown = {name: request.args[name] for name in ("situation", "village") if name in request.args}
+    return redirect(url_for("werkbank.index", _anchor=f"vraag-{listing.id}", **shown))
 
 
 @listing_panel(position=40)
