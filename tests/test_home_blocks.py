@@ -66,7 +66,7 @@ def test_graves_connector_orders_and_hides_blocks_and_cuijk_stays_as_it_was(
 ):
     for slug in ("cuijk", "grave"):
         add_news(app, 1, slug=slug)
-    steps_to_top = len(registered_blocks()) - 1
+    steps_to_top = [block.key for block in registered_blocks()].index("villages")
     for _ in range(steps_to_top):
         assert change(grave_connector, "villages", "up").status_code == 302
     change(grave_connector, "news", "hide")

@@ -11,5 +11,5 @@ from tenants.hosts import require_tenant
 bp = Blueprint("figures", __name__)
 bp.before_request(require_tenant)
 
-# The routes, and the counting of visits on every page.
-from buurtplatform.figures import views, visits  # noqa: E402,F401
+# The routes, the home page's block, and the counting of visits on every page.
+from buurtplatform.figures import home_block, views, visits  # noqa: E402,F401
