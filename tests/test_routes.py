@@ -383,44 +383,77 @@ def people(make_user) -> dict[tuple[str, str], User | None]:
 # What each kind of visitor gets: a status, or the path a 302 leads to.
 OK, FORBIDDEN, NOT_FOUND = 200, 403, 404
 SIGN_IN, JOIN, HOME = "/inloggen", "/lid-worden", "/"
+Answer = int | str
 BRANDING = "/beheer/instellingen/kleuren-en-logo"
 
-# The rules, one per kind of page; columns in the order of VISITORS: anonymous, a member of
-# another municipality, resident, organisation, connector, coordinator, platform admin (who is
-# no member of the municipality).
+
+def _rule(
+    anonymous: Answer,
+    visitor: Answer,
+    resident: Answer,
+    organisation: Answer,
+    connector: Answer,
+    coordinator: Answer,
+    platform_admin: Answer,
+    *,
+    infopunt: Answer | None = None,
+) -> tuple[Answer, ...]:
+    """A rule's answers in the order of VISITORS. An infopunt volunteer is a member like a
+    resident, except where a rule says otherwise (the desk)."""
+    return (
+        anonymous,
+        visitor,
+        resident,
+        organisation,
+        connector,
+        coordinator,
+        resident if infopunt is None else infopunt,
+        platform_admin,
+    )
+
+
+# The rules, one per kind of page: anonymous, a member of another municipality, resident,
+# organisation, connector, coordinator, platform admin (who is no member of the
+# municipality), and the infopunt volunteer (see `_rule`).
 RULES: dict[str, tuple[int | str, ...]] = {
-    "public": (OK, OK, OK, OK, OK, OK, OK),
-    "signed_out": (OK, HOME, HOME, HOME, HOME, HOME, HOME),  # sign in, sign up
-    "signed_in": (SIGN_IN, OK, OK, OK, OK, OK, OK),
-    "not_a_member": (SIGN_IN, OK, HOME, HOME, HOME, HOME, OK),  # joining
-    "member": (SIGN_IN, JOIN, OK, OK, OK, OK, JOIN),
+    "public": _rule(OK, OK, OK, OK, OK, OK, OK),
+    "signed_out": _rule(OK, HOME, HOME, HOME, HOME, HOME, HOME),  # sign in, sign up
+    "signed_in": _rule(SIGN_IN, OK, OK, OK, OK, OK, OK),
+    "not_a_member": _rule(SIGN_IN, OK, HOME, HOME, HOME, HOME, OK),  # joining
+    "member": _rule(SIGN_IN, JOIN, OK, OK, OK, OK, JOIN),
     # Someone else's listing: its author (not among the visitors here) and staff.
-    "listing_staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN),
-    "coordinator": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
+    "listing_staff": _rule(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, FORBIDDEN),
+    "coordinator": _rule(SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN),
+    # The infopunt's desk: coordinators and infopunt volunteers.
+    "desk": _rule(SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, JOIN, infopunt=OK),
     # The werkbank and the figures: connectors, coordinators and platform admins.
-    "staff": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
+    "staff": _rule(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK),
     # The week on screen without a date: staff are led to the last week that is over.
-    "staff_last_week": (SIGN_IN, *[FORBIDDEN] * 3, *[f"/werkbank/week/{LAST_WEEK_MONDAY}"] * 3),
+    "staff_last_week": _rule(
+        SIGN_IN, *[FORBIDDEN] * 3, *[f"/werkbank/week/{LAST_WEEK_MONDAY}"] * 3
+    ),
     # Someone else's activity: its organiser (not among the visitors here) and connectors;
     # who comes to it: coordinators too.
-    "activity_manager": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, JOIN),
-    "activity_staff": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, OK, JOIN),
+    "activity_manager": _rule(SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, JOIN),
+    "activity_staff": _rule(SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, OK, JOIN),
     # Someone else's board post or comment: only its author (not among the visitors here).
-    "author_only": (SIGN_IN, *[FORBIDDEN] * 6),
+    "author_only": _rule(SIGN_IN, *[FORBIDDEN] * 6),
     # News: the municipality's connectors and coordinators publish it.
-    "news_staff": (SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, OK, JOIN),
+    "news_staff": _rule(SIGN_IN, JOIN, FORBIDDEN, FORBIDDEN, OK, OK, JOIN),
     # Beheer: the municipality's connectors, and platform admins without a membership.
-    "connector": (SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
+    "connector": _rule(SIGN_IN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, OK),
     # The preview of colours and logo, and its logo: without a draft, back to the form.
-    "branding_preview": (SIGN_IN, *[FORBIDDEN] * 3, BRANDING, FORBIDDEN, BRANDING),
-    "branding_draft": (SIGN_IN, *[FORBIDDEN] * 3, NOT_FOUND, FORBIDDEN, NOT_FOUND),
+    "branding_preview": _rule(SIGN_IN, *[FORBIDDEN] * 3, BRANDING, FORBIDDEN, BRANDING),
+    "branding_draft": _rule(SIGN_IN, *[FORBIDDEN] * 3, NOT_FOUND, FORBIDDEN, NOT_FOUND),
     # A conversation between two others: it does not exist for anyone else.
-    "conversation": (SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "conversation": _rule(
+        SIGN_IN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND
+    ),
     # The link in the email confirms the address; used before (the samples' person is
     # verified), it signs nobody in and leads on to signing in.
-    "email_link": (SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
+    "email_link": _rule(SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN, SIGN_IN),
     # Platformbeheer lives on the portal only (tests/test_platform_admin.py).
-    "portal_only": (NOT_FOUND,) * 7,
+    "portal_only": _rule(*(NOT_FOUND,) * 7),
 }
 
 # Every GET route and its rule: a new route fails the crawler until it is added here.
@@ -554,6 +587,9 @@ ACCESS: dict[str, str] = {
     "callbacks.form": "public",
     "callbacks.sent": "public",
     "callbacks.tasks": "staff",
+    "desk.index": "desk",
+    "desk.general_sheet": "desk",
+    "desk.sheet": "desk",
     "figures.export": "staff",
     "platform.figures": "portal_only",
     "platform.figures_export": "portal_only",

@@ -15,6 +15,7 @@ def load_views() -> None:
     the package is imported: every feature imports Beheer's audit log and sections, and
     Beheer's views import every feature, so importing them here would make a cycle."""
     from buurtplatform.beheer import (  # noqa: F401
+        guide,
         home_page,
         lists,
         members,

@@ -26,6 +26,7 @@ AREAS: dict[str, LazyString] = {
     "community": _l("Agenda, prikbord and news"),
     "directory": _l("Sociale kaart"),
     "platform": _l("Platform"),
+    "guide": _l("Getting started"),
 }
 
 ACTIONS: dict[str, LazyString] = {}

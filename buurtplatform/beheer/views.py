@@ -14,7 +14,7 @@ from wtforms import SelectChoice
 
 from buurtplatform.accounts.models import User
 from buurtplatform.accounts.sessions import connector_required
-from buurtplatform.beheer import bp
+from buurtplatform.beheer import bp, guide
 from buurtplatform.beheer.audit import ACTIONS, AREAS
 from buurtplatform.beheer.forms import AuditFilterForm
 from buurtplatform.beheer.models import AuditEntry
@@ -34,7 +34,7 @@ beheer_section(
 @bp.get("/")
 @connector_required
 def index() -> str:
-    return render_template("beheer/index.html", sections=sections())
+    return render_template("beheer/index.html", sections=sections(), steps=guide.progress())
 
 
 @bp.get("/logboek")

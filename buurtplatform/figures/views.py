@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
 from buurtplatform.accounts.sessions import staff_required
+from buurtplatform.beheer.guide import note_figures_seen
 from buurtplatform.beheer.sections import beheer_section
 from buurtplatform.figures import bp
 from buurtplatform.figures.forms import VillageChoiceForm
@@ -46,6 +47,7 @@ def _page(form: VillageChoiceForm) -> FiguresPage:
 def index() -> str:
     form = VillageChoiceForm(request.args)
     page = _page(form)
+    note_figures_seen()
     return render(page, form, _where(), _("Figures of %(name)s", name=current_tenant().name))
 
 
