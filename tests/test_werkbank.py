@@ -17,7 +17,7 @@ from buurtplatform.activities.models import Signup, SignupStatus
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Kind, Listing, OfflinePerson, Status
+from buurtplatform.listings.models import Category, Kind, Listing, OfflinePerson, Status
 from buurtplatform.matches.models import Match, Outcome
 from buurtplatform.matches.services import record_match
 from buurtplatform.notifications.models import EscalationStep, LadderStep
@@ -28,7 +28,6 @@ from tenants.scoping import ALL_TENANTS, tenant_context
 from tests.activity_helpers import new_activity, next_weekday
 from tests.helpers import tenant_by_slug
 from tests.listing_helpers import (
-    category_id,
     counting_queries,
     in_english,
     new_listing,
@@ -51,8 +50,10 @@ class Cuijk:
     asks: dict[str, int]
 
 
-def _ask(app, author: User, title: str, slug: str = "cuijk", **fields: object) -> Listing:
-    listing = new_listing(author.id, category_id(app, slug), title=title, **fields)
+def _ask(app, author: User, title: str, **fields: object) -> Listing:
+    """An ask of `author`, added inside the municipality's `tenant_context`."""
+    shopping = db.session.scalar(sa.select(Category.id).where(Category.key == "shopping"))
+    listing = new_listing(author.id, shopping, title=title, **fields)
     db.session.add(listing)
     db.session.flush()
     return listing
@@ -88,7 +89,7 @@ def cuijk(app, make_user) -> Cuijk:
         asks = {"waiting": waiting.id, "replied": replied.id, "agreed": agreed.id}
     grave_asker = make_user("grave", first_name="Ans")
     with app.app_context(), tenant_context(tenant_by_slug("grave")):
-        _ask(app, db.session.get(User, grave_asker.id), "Uit Grave", slug="grave")
+        _ask(app, db.session.get(User, grave_asker.id), "Uit Grave")
         db.session.commit()
     return Cuijk(coordinator, connector, asker, helper, asks)
 
@@ -131,7 +132,8 @@ def test_an_ask_shows_its_age_replies_and_place_on_the_reminder_ladder(app, clie
 
 
 def test_the_menu_leads_staff_to_the_werkbank(client_for, make_user):
-    for role, shown in ((Role.CONNECTOR, True), (Role.COORDINATOR, True), (Role.RESIDENT, False)):
+    # A coordinator follows it in the browser test (tests/browser/test_werkbank.py).
+    for role, shown in ((Role.CONNECTOR, True), (Role.RESIDENT, False)):
         home = page(signed_in(client_for, make_user(role=role)).get("/"))
         assert ('<a href="/werkbank/">Werkbank</a>' in home) is shown, role
     admin = signed_in(client_for, make_user(None, admin=True))
@@ -361,3 +363,30 @@ def test_matches_without_outcome_count_either_side(app, client_for, cuijk):
     wendy = signed_in(client_for, cuijk.coordinator)
     html = page(wendy.get(WERKBANK, query_string={"situation": "no_outcome"}))
     assert titles(html) == set()
+
+
+def test_the_people_page_costs_the_same_queries_for_one_person_or_ten(app, client_for, make_user):
+    coordinator = make_user(role=Role.COORDINATOR)
+    wendy = signed_in(client_for, coordinator)
+
+    def add_people(count: int) -> None:
+        with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+            author = db.session.get(User, coordinator.id)
+            for n in range(count):
+                person = OfflinePerson(
+                    name=f"Persoon {n}", phone="0485 1", consent_note="x", recorded_by_id=author.id
+                )
+                _ask(app, author, f"Vraag {n}", offline_person=person)
+            db.session.commit()
+
+    def queries() -> int:
+        with counting_queries(app) as statements:
+            assert wendy.get("/werkbank/mensen").status_code == 200
+        return len(statements)
+
+    add_people(1)
+    queries()  # the first visit of the day is counted (buurtplatform.accounts.visits)
+    before = queries()
+    add_people(9)
+    assert queries() == before
+    assert page(wendy.get("/werkbank/mensen")).count("<dt>Open hulpvragen</dt><dd>1</dd>") == 10
