@@ -93,3 +93,27 @@ def test_a_connector_can_make_someone_an_infopunt_volunteer(client_for, make_use
     sign_in(client, make_user("cuijk", Role.CONNECTOR))
     page = client.get("/beheer/uitnodigingen").get_data(as_text=True)
     assert "vrijwilliger infopunt" in page
+
+
+def test_at_the_desk_someone_without_email_goes_on_the_social_workers_list(
+    app, client_for, make_user
+):
+    desk = client_for("cuijk")
+    sign_in(desk, make_user("cuijk", Role.INFOPUNT))
+    added = desk.post(
+        "/werkbank/mensen/nieuw",
+        data={
+            "name": "Mevrouw Jansen",
+            "phone": "0485 123 456",
+            "village": "0",
+            "consent_note": "Aan de balie, mondeling",
+        },
+    )
+    assert added.status_code == 302 and added.headers["Location"].endswith("/infopunt")
+    assert "Mevrouw Jansen staat op de lijst van de sociaal werkers" in desk.get(
+        "/infopunt"
+    ).get_data(as_text=True)
+    assert desk.get("/werkbank/mensen").status_code == 403  # the list is the coordinators'
+    wendy = client_for("cuijk")
+    sign_in(wendy, make_user("cuijk", Role.COORDINATOR))
+    assert "Mevrouw Jansen" in wendy.get("/werkbank/mensen").get_data(as_text=True)

@@ -574,7 +574,7 @@ ACCESS: dict[str, str] = {
     "werkbank.week": "staff",
     "werkbank.last_week": "staff_last_week",
     "werkbank.people": "coordinator",
-    "werkbank.new_person": "coordinator",
+    "werkbank.new_person": "desk",
     "werkbank.edit_person": "coordinator",
     "werkbank.remove_person_view": "coordinator",
     "werkbank.choose_activity": "coordinator",

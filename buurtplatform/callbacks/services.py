@@ -77,6 +77,14 @@ def record_request(
     return request
 
 
+def open_callback_requests() -> int:
+    """How many call-back requests wait for a call or are being called (the werkbank's
+    link)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(CallbackRequest.id)).where(CallbackRequest.closed_at.is_(None))
+    )
+
+
 def claim(request_id: int, user: User) -> bool:
     """Claim the request for `user`: one conditional UPDATE, so that of two coordinators
     clicking at once exactly one gets it. False if someone else was first."""

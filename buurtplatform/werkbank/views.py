@@ -19,6 +19,7 @@ from buurtplatform.accounts.sessions import (
 )
 from buurtplatform.activities.services import upcoming_activities
 from buurtplatform.beheer.audit import record, register_actions
+from buurtplatform.callbacks.services import open_callback_requests
 from buurtplatform.extensions import db
 from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.models import Listing, OfflinePerson
@@ -69,6 +70,7 @@ def index() -> str:
         note_form=NoteForm(back="werkbank"),
         confirm_form=ConfirmForm(),
         coordinator=has_role(Role.COORDINATOR),
+        callbacks_waiting=open_callback_requests(),
     )
 
 
@@ -141,14 +143,23 @@ def _person_form(person: OfflinePerson | None = None) -> PersonForm:
 
 
 @bp.route("/mensen/nieuw", methods=["GET", "POST"])
-@role_required(Role.COORDINATOR)
+@role_required(Role.COORDINATOR, Role.INFOPUNT)
 def new_person() -> str | Response:
+    """Coordinators add people they act for; at the infopunt's desk a volunteer adds someone
+    without an email address for them (and then sees nobody's details: the list is the
+    coordinators')."""
     form = _person_form()
     if form.validate_on_submit():
         person = OfflinePerson(recorded_by_id=current_user.id)
         _fill(person, form)
         db.session.add(person)
         db.session.commit()
+        if not has_role(Role.COORDINATOR):
+            flash(
+                _("%(name)s is on the social workers' list. They will call.", name=person.name),
+                "success",
+            )
+            return redirect(url_for("desk.index"))
         flash(_("%(name)s is on your list.", name=person.name), "success")
         return redirect(url_for("werkbank.people"))
     return render_template("werkbank/person_form.html", form=form, person=None)
