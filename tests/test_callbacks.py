@@ -220,7 +220,7 @@ def test_a_request_nobody_claimed_reminds_coordinators_and_connectors_once(
         assert remind_unclaimed(datetime(2026, 11, 30, 15, tzinfo=UTC)) == 1
         assert remind_unclaimed(datetime(2026, 11, 30, 16, tzinfo=UTC)) == 0
         keys = db.session.scalars(
-            sa.select(Email.ledger_key).where(Email.ledger_key.like("callback-waiting:%"))
+            sa.select(Email.ledger_key).where(Email.ledger_key.like("callback_waiting:%"))
         ).all()
     assert len(keys) == 2  # the coordinator and the connector, once each
     assert len([m for m in outbox() if "Wacht nog op een telefoontje" in m.subject]) == 2

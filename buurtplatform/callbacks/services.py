@@ -63,18 +63,23 @@ def record_request(
             db.session.add(request)
     except sa.exc.IntegrityError:
         return None
-    for user in staff(Role.COORDINATOR):
+    _tell(staff(Role.COORDINATOR), "callback_new", request)
+    db.session.commit()
+    return request
+
+
+def _tell(recipients: list[User], kind: str, request: CallbackRequest) -> None:
+    """Queue the email `kind` about `request` to each recipient, once (its ledger key)."""
+    for user in recipients:
         queue_email(
             user.email,
             user.locale,
-            "callback_new",
-            ledger_key=f"callback:{request.id}:{user.id}",
+            kind,
+            ledger_key=f"{kind}:{request.id}:{user.id}",
             person=user,
             request=request,
             link=_task_link(request),
         )
-    db.session.commit()
-    return request
 
 
 def open_callback_requests() -> int:
@@ -151,16 +156,7 @@ def remind_unclaimed(now: datetime | None = None) -> int:
             db.session.rollback()
             continue
         recipients = recipients or staff(Role.COORDINATOR, Role.CONNECTOR)
-        for user in recipients:
-            queue_email(
-                user.email,
-                user.locale,
-                "callback_waiting",
-                ledger_key=f"callback-waiting:{request.id}:{user.id}",
-                person=user,
-                request=request,
-                link=_task_link(request),
-            )
+        _tell(recipients, "callback_waiting", request)
         db.session.commit()
         reminded += 1
     return reminded

@@ -161,6 +161,14 @@ def _open_request(request_id: int) -> CallbackRequest:
     return request
 
 
+def _my_request(request_id: int) -> CallbackRequest:
+    """An open request that the signed-in coordinator took: only they try and close it."""
+    request = _open_request(request_id)
+    if request.claimed_by_id != current_user.id:
+        abort(403)
+    return request
+
+
 @bp.post("/werkbank/terugbellen/<int:request_id>/oppakken")
 @staff_required
 def claim_request(request_id: int) -> Response:
@@ -179,9 +187,7 @@ def claim_request(request_id: int) -> Response:
 @bp.post("/werkbank/terugbellen/<int:request_id>/niet-bereikt")
 @staff_required
 def not_reached(request_id: int) -> Response:
-    request = _open_request(request_id)
-    if request.claimed_by_id != current_user.id:
-        abort(403)
+    request = _my_request(request_id)
     if ClaimForm().validate_on_submit():
         add_try(request)
         flash(_("Noted: %(name)s did not answer.", name=request.first_name), "success")
@@ -191,9 +197,7 @@ def not_reached(request_id: int) -> Response:
 @bp.post("/werkbank/terugbellen/<int:request_id>/afronden")
 @staff_required
 def close_request(request_id: int) -> Response:
-    request = _open_request(request_id)
-    if request.claimed_by_id != current_user.id:
-        abort(403)
+    request = _my_request(request_id)
     form = CloseForm()
     form.organisation.choices = _organisation_choices()
     if form.validate_on_submit():
