@@ -57,9 +57,19 @@ def uses_of_a_village() -> tuple[type, ...]:
     is imported before them."""
     from buurtplatform.activities.models import Activity
     from buurtplatform.board.models import BoardPost
+    from buurtplatform.callbacks.models import CallbackRequest
     from buurtplatform.directory.models import OfferingVillage
 
-    return (Listing, Membership, OfflinePerson, NewsItem, BoardPost, Activity, OfferingVillage)
+    return (
+        Listing,
+        Membership,
+        OfflinePerson,
+        NewsItem,
+        BoardPost,
+        Activity,
+        OfferingVillage,
+        CallbackRequest,
+    )
 
 
 @bp.route("/dorpen-en-wijken", methods=["GET", "POST"])
