@@ -4,6 +4,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/buurtplatform_test
+# Two pytest-xdist workers, one test file each at a time (module fixtures stay built once);
+# `make test PARALLEL=` runs everything in one process.
+PARALLEL ?= -n 2 --dist loadfile
 export FLASK_APP := wsgi
 
 .PHONY: run test test-sqlite test-postgresql install install-dev translations translations-update lint worker
@@ -48,10 +51,10 @@ test: test-sqlite test-postgresql
 test-sqlite: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PARALLEL)
 
 test-postgresql: install-dev translations
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q -m "not browser"
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q $(PARALLEL) -m "not browser"
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -2,7 +2,9 @@
 municipality, factories for people, the outbox, and a real Redis with a real RQ worker.
 
 SQLite always (a fresh file per test); PostgreSQL when `TEST_DATABASE_URL` is set (one database
-for the run, emptied before each test).
+for the run, emptied before each test). `make test` runs two pytest-xdist workers, a test file
+each at a time; each worker has a PostgreSQL database and a Redis database index of its own, so
+that they never empty each other's.
 """
 
 from __future__ import annotations
@@ -29,8 +31,27 @@ from tenants.seed import LAND_VAN_CUIJK
 from tests.helpers import DOMAIN, PASSWORD, tenant_by_slug
 from tests.smtp_server import start_smtp_servers
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+def _for_this_worker(postgres_url: str | None, redis_url: str) -> tuple[str | None, str]:
+    """The databases of this pytest-xdist worker ("gw0", "gw1", …): the PostgreSQL database's
+    name gets the worker's name, the Redis index counts down from the one given."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return postgres_url, redis_url
+    number = int(worker.removeprefix("gw"))
+    if postgres_url:
+        url = sa.make_url(postgres_url)
+        postgres_url = url.set(database=f"{url.database}_{worker}").render_as_string(
+            hide_password=False
+        )
+    base, _, index = redis_url.rpartition("/")
+    return postgres_url, f"{base}/{int(index) - number}"
+
+
+POSTGRES_URL, REDIS_URL = _for_this_worker(
+    os.environ.get("TEST_DATABASE_URL"),
+    os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+)
 
 
 def _prepare_postgres(url: str) -> None:
