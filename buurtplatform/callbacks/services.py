@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.callbacks.models import CallbackRequest, Outcome
 from buurtplatform.extensions import db
-from buurtplatform.figures.periods import LOCAL
 from buurtplatform.mail.services import queue_email
 from buurtplatform.timestamps import utcnow
+from jobs.periods import LOCAL
 from tenants.scoping import current_tenant
 
 

@@ -213,14 +213,7 @@ from buurtplatform.figures import visits  # noqa: E402,F401 - registers "visits"
     ),
 )
 def asks_posted(spans: Sequence[Span], by: By) -> Counts:
-    return count_in_spans(
-        Listing.created_at,
-        grouped_by(Listing, by),
-        spans,
-        by,
-        Listing.kind == Kind.ASK,
-        Listing.public(),
-    )
+    return _posted(Kind.ASK, spans, by)
 
 
 @figure(
@@ -232,12 +225,17 @@ def asks_posted(spans: Sequence[Span], by: By) -> Counts:
     ),
 )
 def offers_posted(spans: Sequence[Span], by: By) -> Counts:
+    return _posted(Kind.OFFER, spans, by)
+
+
+def _posted(kind: Kind, spans: Sequence[Span], by: By) -> Counts:
+    """Public asks or offers by the moment they were placed."""
     return count_in_spans(
         Listing.created_at,
         grouped_by(Listing, by),
         spans,
         by,
-        Listing.kind == Kind.OFFER,
+        Listing.kind == kind,
         Listing.public(),
     )
 

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
+from jobs.periods import LOCAL
 
 
 @dataclass(frozen=True)
