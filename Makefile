@@ -4,8 +4,9 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 PYTHON ?= python3
 TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/buurtplatform_test
-# Two pytest-xdist workers, one test file each at a time (module fixtures stay built once);
-# `make test PARALLEL=` runs everything in one process.
+# Two pytest-xdist workers, one test file each at a time (module fixtures stay built once),
+# for the tests without a browser. The browser tests share one live server and its data, so
+# they run in one process, in one order; `make test PARALLEL=` runs everything in one process.
 PARALLEL ?= -n 2 --dist loadfile
 export FLASK_APP := wsgi
 
@@ -51,7 +52,8 @@ test: test-sqlite test-postgresql
 test-sqlite: install-dev translations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest -q $(PARALLEL)
+	$(BIN)/pytest -q $(PARALLEL) -m "not browser"
+	$(BIN)/pytest -q -m browser
 
 test-postgresql: install-dev translations
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -q $(PARALLEL) -m "not browser"
