@@ -22,6 +22,8 @@ def create_app(config: Config | None = None, overrides: Mapping[str, Any] | None
     redis_url = app.config["REDIS_URL"]
     app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
     app.config.setdefault("RQ_CONNECTION", redis_url or {})
+    app.config.setdefault("CACHE_TYPE", "RedisCache" if redis_url else "SimpleCache")
+    app.config.setdefault("CACHE_REDIS_URL", redis_url)
     # Jobs go to the worker whenever Redis is there, also under TESTING (where Flask-RQ would
     # run them synchronously); without Redis `jobs.enqueue` runs them in-process.
     app.config.setdefault("RQ_ASYNC", bool(redis_url))
@@ -48,7 +50,16 @@ class IdConverter(IntegerConverter):
 def _init_extensions(app: Flask) -> None:
     from buurtplatform import i18n, security
     from buurtplatform.accounts import sessions
-    from buurtplatform.extensions import babel, csrf, db, limiter, login_manager, migrate, rq
+    from buurtplatform.extensions import (
+        babel,
+        cache,
+        csrf,
+        db,
+        limiter,
+        login_manager,
+        migrate,
+        rq,
+    )
 
     db.init_app(app)
     with app.app_context():
@@ -64,6 +75,7 @@ def _init_extensions(app: Flask) -> None:
         timezone_selector=i18n.select_timezone,
     )
     limiter.init_app(app)
+    cache.init_app(app)
     rq.init_app(app)
     login_manager.init_app(app)
     sessions.configure(login_manager)

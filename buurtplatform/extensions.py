@@ -3,6 +3,7 @@
 from typing import Any, TypeVar
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -46,3 +47,6 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address)
 rq = RQ()
+# Pages and fragments kept for a short while: on Redis, shared by every app server, when
+# `REDIS_URL` is set; else in this process (a laptop, the demo). See buurtplatform/page_cache.py.
+cache = Cache()

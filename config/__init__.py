@@ -84,6 +84,12 @@ class Config:
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
 
+    # Visitors' pages (no sign-in, no form sent) are kept this many seconds, in browsers and
+    # proxies (`Cache-Control: public, max-age`) and in the page cache; a change to a
+    # municipality's content or settings empties its part of the page cache at once.
+    CACHE_DEFAULT_TIMEOUT = int(_env("PAGE_CACHE_SECONDS", "60"))
+    CACHE_KEY_PREFIX = "buurtplatform:"
+
     VERIFY_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
 
