@@ -115,6 +115,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.conversations import bp as conversations_bp
     from buurtplatform.desk import bp as desk_bp
     from buurtplatform.directory import bp as directory_bp
+    from buurtplatform.doctor import doctor_command
     from buurtplatform.figures import bp as figures_bp
     from buurtplatform.listings import bp as listings_bp
     from buurtplatform.mail import bp as mail_bp
@@ -157,6 +158,7 @@ def _register_features(app: Flask) -> None:
     errors.register(app)
     app.cli.add_command(tenants_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(doctor_command)
 
     from buurtplatform.demo import demo_cli
 

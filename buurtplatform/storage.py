@@ -58,6 +58,36 @@ def delete(key: str | None) -> None:
         _path(key).unlink(missing_ok=True)
 
 
+class StorageError(RuntimeError):
+    """The storage cannot keep files; the message says why, in plain words."""
+
+
+def location() -> str:
+    """Where files are kept, for people (`flask doctor`)."""
+    return str(_folder())
+
+
+def check() -> None:
+    """Keep, read and delete a small file, as an upload would; raise `StorageError` if any
+    step fails. A missing folder is an error rather than made here: on a server that shares
+    a mounted volume, it usually means the volume is not mounted."""
+    folder = _folder()
+    if not folder.is_dir():
+        raise StorageError("the folder does not exist (is the shared volume mounted?)")
+    try:
+        key = save(b"buurtplatform doctor", "png")
+        found = read(key)
+        delete(key)
+    except OSError as error:
+        raise StorageError(f"a file cannot be written there ({error.strerror})") from error
+    if found != b"buurtplatform doctor":
+        raise StorageError("a file written there could not be read back")
+
+
+def _folder() -> Path:
+    return Path(current_app.config["UPLOAD_FOLDER"])
+
+
 def _path(key: str) -> Path:
     assert is_key(key), "only a checked key names a file"
-    return Path(current_app.config["UPLOAD_FOLDER"]) / key
+    return _folder() / key

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import smtplib
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from email import policy
@@ -171,7 +173,10 @@ def tls_context() -> ssl.SSLContext:
     return ssl.create_default_context(cafile=current_app.config["MAIL_CA_FILE"])
 
 
-def send_over_smtp(message: EmailMessage) -> None:
+@contextmanager
+def smtp_connection() -> Iterator[smtplib.SMTP]:
+    """A connection to the configured SMTP server, secured as `MAIL_SECURITY` says and logged
+    in when there are credentials (delivery, and `flask doctor`, which sends nothing)."""
     config = current_app.config
     host, port, security = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_SECURITY"]
     if security not in MAIL_SECURITY_CHOICES:
@@ -185,6 +190,11 @@ def send_over_smtp(message: EmailMessage) -> None:
             smtp.starttls(context=tls_context())
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        yield smtp
+
+
+def send_over_smtp(message: EmailMessage) -> None:
+    with smtp_connection() as smtp:
         smtp.send_message(message)
 
 
