@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import AppGroup
 
 from buurtplatform.extensions import db
-from tenants.models import Tenant
+from tenants.models import Tenant, TenantDomain
 from tenants.provisioning import ProvisioningError, create_tenant
 from tenants.scoping import tenant_context
 
 tenants_cli = AppGroup("tenants", help="Add and list municipalities.")
+
+# A host name as DNS allows it: labels of letters, digits and inner hyphens, a dot between.
+HOST = re.compile(
+    r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]*[a-z0-9]$"
+)
 
 
 @tenants_cli.command("create")
@@ -86,3 +94,53 @@ def list_command() -> None:
     for tenant in db.session.scalars(sa.select(Tenant).order_by(Tenant.name)):
         state = "" if tenant.is_active else " (inactive)"
         click.echo(f"{tenant.slug:<20} {tenant.name:<28} {tenant.url()}{state}")
+
+
+@tenants_cli.command("add-domain")
+@click.argument("slug")
+@click.argument("host")
+@click.option("--canonical", is_flag=True, help="Serve the site here; its other hosts redirect.")
+def add_domain_command(slug: str, host: str, canonical: bool) -> None:
+    """Let municipality SLUG answer on its own domain HOST (e.g. samenboxmeer.nl). Without
+    --canonical HOST is an alias that redirects to the site's address."""
+    tenant = _tenant(slug)
+    host = host.strip().lower().rstrip(".")
+    platform = current_app.config["PLATFORM_DOMAIN"].split(":")[0]
+    if not HOST.match(host):
+        raise click.ClickException(f"{host!r} is not a host name such as samenboxmeer.nl")
+    if host == platform or host.endswith(f".{platform}"):
+        raise click.ClickException(f"{host} is part of the platform's own domain {platform}")
+    if db.session.scalar(sa.select(TenantDomain.id).where(TenantDomain.host == host)):
+        raise click.ClickException(f"{host} belongs to a municipality already")
+    if canonical:
+        for domain in tenant.domains:
+            domain.is_canonical = False
+    tenant.domains.append(TenantDomain(host=host, is_canonical=canonical))
+    db.session.commit()
+    role = "its address" if canonical else f"an alias that redirects to {tenant.canonical_host}"
+    click.echo(
+        f"{host} is now {role} for {tenant.name}. Point its DNS at the proxy and add it to "
+        "the certificate and to nginx's custom-domain server block (docs/deploy.md)."
+    )
+
+
+@tenants_cli.command("remove-domain")
+@click.argument("host")
+def remove_domain_command(host: str) -> None:
+    """Stop answering on HOST; a municipality without its own domain is on its subdomain."""
+    domain = db.session.scalar(
+        sa.select(TenantDomain).where(TenantDomain.host == host.strip().lower())
+    )
+    if domain is None:
+        raise click.ClickException(f"no municipality answers on {host}")
+    tenant = domain.tenant
+    tenant.domains.remove(domain)
+    db.session.commit()
+    click.echo(f"{host} is removed; {tenant.name} is at {tenant.url()}")
+
+
+def _tenant(slug: str) -> Tenant:
+    tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise click.ClickException(f"no municipality with slug {slug!r}")
+    return tenant
