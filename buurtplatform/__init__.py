@@ -48,7 +48,7 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from buurtplatform import i18n, security
+    from buurtplatform import i18n, page_cache, security
     from buurtplatform.accounts import sessions
     from buurtplatform.extensions import (
         babel,
@@ -76,6 +76,7 @@ def _init_extensions(app: Flask) -> None:
     )
     limiter.init_app(app)
     cache.init_app(app)
+    page_cache.init_app(app)
     rq.init_app(app)
     login_manager.init_app(app)
     sessions.configure(login_manager)

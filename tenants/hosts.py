@@ -4,17 +4,27 @@ The bare `PLATFORM_DOMAIN` serves the portal (no municipality); `<slug>.<PLATFOR
 serves that municipality; a custom host listed in `tenant_domains` serves its municipality,
 and a host that is not the municipality's canonical one redirects there with a 301.
 Anything else is a 404: never a fallback to another municipality.
+
+Each app process remembers the municipalities of the hosts it served for a minute, as detached
+copies merged into each request's session without a query. A copy is used only while the
+municipality's generation number in the page cache (buurtplatform/page_cache.py) is the one
+it was read under: any committed change to the municipality (its settings, its branding, and
+also its content) makes every app server read it again on its next request.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, request
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.wrappers import Response
 
 from buurtplatform.extensions import db
+from buurtplatform.page_cache import generations
 from tenants.models import Tenant, TenantDomain
 from tenants.scoping import set_current_tenant
 
@@ -23,6 +33,7 @@ from tenants.scoping import set_current_tenant
 class HostMatch:
     tenant: Tenant | None
     is_portal: bool = False
+    canonical_host: str = ""
 
 
 def _hostname(host: str) -> str:
@@ -52,19 +63,63 @@ def match_host(host: str) -> HostMatch | None:
             .join(TenantDomain)
             .where(TenantDomain.host == hostname, Tenant.is_active.is_(True))
         )
-    return HostMatch(tenant=tenant) if tenant is not None else None
+    if tenant is None:
+        return None
+    return HostMatch(tenant=tenant, canonical_host=tenant.canonical_host)
+
+
+HOST_MEMORY_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class _Known:
+    match: HostMatch  # its tenant detached, never used in a session itself
+    generations: tuple[int, int]
+    until: float
+
+
+def _detached_copy(tenant: Tenant) -> Tenant:
+    copy = sa.inspect(Tenant).class_manager.new_instance()
+    for attribute in sa.inspect(Tenant).column_attrs:
+        set_committed_value(copy, attribute.key, getattr(tenant, attribute.key))
+    make_transient_to_detached(copy)
+    return copy
+
+
+def _match_remembered(host: str) -> HostMatch | None:
+    """`match_host`, from this process's memory while it is current."""
+    remembered = current_app.extensions.setdefault("known_hosts", {})
+    known = remembered.get(host)
+    if known is not None and known.until > time.monotonic():
+        tenant = known.match.tenant
+        if generations(tenant.id if tenant else None) == known.generations:
+            if tenant is None:
+                return known.match
+            merged = db.session.merge(tenant, load=False)
+            return HostMatch(tenant=merged, canonical_host=known.match.canonical_host)
+    found = match_host(host)
+    if found is not None:
+        tenant = found.tenant
+        remembered[host] = _Known(
+            match=HostMatch(
+                tenant and _detached_copy(tenant), found.is_portal, found.canonical_host
+            ),
+            generations=generations(tenant.id if tenant else None),
+            until=time.monotonic() + HOST_MEMORY_SECONDS,
+        )
+    return found
 
 
 def resolve_tenant() -> Response | None:
     """`before_request` hook: set `g.tenant`, redirect aliases, 404 unknown hosts."""
     set_current_tenant(None)
-    found = match_host(request.host)
+    found = _match_remembered(request.host)
     if found is None:
         abort(404)
     tenant = found.tenant
     if tenant is None:
         return None
-    canonical = tenant.canonical_host
+    canonical = found.canonical_host
     if _hostname(request.host) != _hostname(canonical):
         scheme = current_app.config["PREFERRED_URL_SCHEME"]
         return redirect(f"{scheme}://{canonical}{request.full_path.rstrip('?')}", code=301)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from buurtplatform import page_cache
 from buurtplatform.accounts.models import Role
 from buurtplatform.accounts.sessions import has_role, staff_required
 from buurtplatform.callbacks import bp
@@ -86,6 +87,7 @@ def form() -> str | Response:
                 log.info("Call-back form sent twice: recorded once")
             return redirect(url_for(".sent"))
     form.started.data = _serializer().dumps(secrets.token_urlsafe(16))
+    page_cache.personal()
     return render_template("callbacks/form.html", form=form)
 
 

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 
 from buurtplatform import storage
 from buurtplatform.accounts.sessions import current_member
-from buurtplatform.extensions import db
+from buurtplatform.extensions import csrf, db
 from buurtplatform.i18n import large_text_on, remember_large_text, remember_locale
 from buurtplatform.navigation import safe_next
 from buurtplatform.rich_text import render_markdown
@@ -42,9 +42,6 @@ def shared_page_context() -> dict:
     return {
         "tenant": g.get("tenant"),
         "current_member": current_member(),
-        # Never filled from the page's own form: reading it may be what failed (too large).
-        "language_form": LanguageForm(prefix="language", formdata=None),
-        "text_size_form": TextSizeForm(prefix="textsize", formdata=None),
         "large_text": large_text_on(),
         "portal_url": f"{current_app.config['PREFERRED_URL_SCHEME']}://"
         f"{current_app.config['PLATFORM_DOMAIN']}/",
@@ -126,8 +123,23 @@ def theme() -> Response:
     return response
 
 
+def same_site_only() -> None:
+    """The language and text-size forms carry no form key (a key needs a session, and a
+    visitor's pages are kept for everyone: buurtplatform/page_cache.py). They only change
+    this browser's own choice, and another site may not make that choice for it: a browser
+    says where a form comes from (`Sec-Fetch-Site`, `Origin`)."""
+    fetched_from = request.headers.get("Sec-Fetch-Site", "same-origin")
+    origin = request.headers.get("Origin")
+    if fetched_from not in ("same-origin", "none") or (
+        origin and origin != request.host_url.rstrip("/")
+    ):
+        abort(403)
+
+
 @bp.post("/taal")
+@csrf.exempt
 def switch_language() -> Response:
+    same_site_only()
     form = LanguageForm(prefix="language")
     response = redirect(safe_next(form.next.data))
     if form.validate_on_submit():
@@ -137,7 +149,9 @@ def switch_language() -> Response:
 
 
 @bp.post("/tekstgrootte")
+@csrf.exempt
 def toggle_text_size() -> Response:
+    same_site_only()
     form = TextSizeForm(prefix="textsize")
     response = redirect(safe_next(form.next.data))
     if form.validate_on_submit():

@@ -1,0 +1,191 @@
+"""Visitors' pages without a cookie, public and kept; a change shows at once; signed-in pages
+private. See buurtplatform/page_cache.py and tenants/hosts.py."""
+
+from __future__ import annotations
+
+import redis
+import sqlalchemy as sa
+
+from buurtplatform.extensions import db
+from tenants.models import Tenant
+from tests.conftest import REDIS_URL, HostClient
+from tests.helpers import DOMAIN, PASSWORD
+from tests.listing_helpers import add_listing, counting_queries, set_listing
+
+VISITORS_PAGES = ["/", "/vraag-en-aanbod", "/prikbord", "/agenda", "/sociale-kaart", "/nieuws"]
+
+
+def _client(app, slug: str | None = "cuijk") -> HostClient:
+    app.test_client_class = HostClient
+    client = app.test_client()
+    client.host = f"{slug}.{DOMAIN}" if slug else DOMAIN
+    return client
+
+
+def _page_statements(statements: list[str]) -> list[str]:
+    """What a page itself asked the database: not the visit counter's own note."""
+    return [s for s in statements if "visit_" not in s]
+
+
+def _rename(app, slug: str, site_name: str) -> None:
+    with app.app_context():
+        tenant = db.session.scalar(sa.select(Tenant).where(Tenant.slug == slug))
+        tenant.site_name = site_name
+        db.session.commit()
+
+
+def test_a_visitor_gets_no_cookie_and_public_pages_with_an_etag(app):
+    visitor = _client(app)
+    for url in VISITORS_PAGES:
+        response = visitor.get(url)
+        assert response.status_code == 200, url
+        assert "Set-Cookie" not in response.headers, url
+        assert response.cache_control.public and response.cache_control.max_age == 60, url
+        etag = response.headers["ETag"]
+        again = visitor.get(url, headers={"If-None-Match": etag})
+        assert again.status_code == 304, url
+        assert again.get_data() == b"", url
+
+
+def test_the_language_and_text_size_need_no_session(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    visitor = _client(app)
+    page = visitor.get("/vraag-en-aanbod").get_data(as_text=True)
+    assert "csrf_token" not in page
+    response = visitor.post(
+        "/taal", data={"language-locale": "en", "language-next": "/vraag-en-aanbod"}
+    )
+    assert response.status_code == 302
+    assert [c.split("=")[0] for c in response.headers.getlist("Set-Cookie")] == ["taal"]
+    english = visitor.get("/vraag-en-aanbod")
+    assert 'lang="en"' in english.get_data(as_text=True)
+    assert english.cache_control.public
+
+    larger = visitor.post("/tekstgrootte", data={"textsize-next": "/"})
+    assert [c.split("=")[0] for c in larger.headers.getlist("Set-Cookie")] == ["grote_letters"]
+
+
+def test_another_site_cannot_change_a_visitors_language(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    visitor = _client(app)
+    for headers in (
+        {"Origin": "https://evil.example.com"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site", "Origin": f"http://grave.{DOMAIN}"},
+    ):
+        for url, data in (
+            ("/taal", {"language-locale": "en"}),
+            ("/tekstgrootte", {}),
+        ):
+            response = visitor.post(url, data=data, headers=headers)
+            assert response.status_code == 403, (url, headers)
+            assert "Set-Cookie" not in response.headers
+    same = visitor.post(
+        "/taal", data={"language-locale": "en"}, headers={"Origin": f"http://cuijk.{DOMAIN}"}
+    )
+    assert same.status_code == 302
+
+
+def test_signed_in_pages_and_forms_are_private(make_app, make_user):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    visitor = _client(app)
+    for url in ("/inloggen", "/aanmelden", "/bel-mij-terug"):
+        response = visitor.get(url)
+        assert response.cache_control.private and response.cache_control.no_store, url
+        assert "ETag" not in response.headers, url
+    member = _client(app)
+    page = member.get("/inloggen").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    user = make_user()
+    member.post("/inloggen", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    for url in VISITORS_PAGES:
+        response = member.get(url)
+        assert response.cache_control.private and response.cache_control.no_store, url
+
+
+def test_the_call_back_form_is_never_served_from_the_cache(app):
+    """Its page carries a one-time key (tested with form keys off, as in the other tests)."""
+    first = _client(app).get("/bel-mij-terug").get_data(as_text=True)
+    second = _client(app).get("/bel-mij-terug").get_data(as_text=True)
+    assert first != second
+
+
+def test_a_kept_page_costs_no_query_and_a_change_shows_at_once(app, make_user):
+    author = make_user()
+    add_listing(app, author, title="Hulp bij de boodschappen")
+    visitor = _client(app)
+    assert "Hulp bij de boodschappen" in visitor.get("/vraag-en-aanbod").get_data(as_text=True)
+    with counting_queries(app) as statements:
+        kept = visitor.get("/vraag-en-aanbod")
+    assert kept.status_code == 200
+    assert _page_statements(statements) == []
+
+    listing_id = add_listing(app, author, title="Wie rijdt mee naar Boxmeer")
+    with counting_queries(app) as statements:
+        fresh = visitor.get("/vraag-en-aanbod").get_data(as_text=True)
+    assert "Wie rijdt mee naar Boxmeer" in fresh
+    assert _page_statements(statements) != []
+
+    set_listing(app, listing_id, title="Wie rijdt mee naar Cuijk")
+    assert "Wie rijdt mee naar Cuijk" in visitor.get("/vraag-en-aanbod").get_data(as_text=True)
+
+
+def test_a_change_in_one_municipality_keeps_the_others_pages(app, make_user):
+    cuijk, grave = _client(app, "cuijk"), _client(app, "grave")
+    cuijk.get("/vraag-en-aanbod")
+    grave.get("/vraag-en-aanbod")
+    add_listing(app, make_user("grave"), slug="grave", title="Een ladder lenen")
+    with counting_queries(app) as statements:
+        cuijk.get("/vraag-en-aanbod")
+    assert _page_statements(statements) == []
+    assert "Een ladder lenen" in grave.get("/vraag-en-aanbod").get_data(as_text=True)
+
+
+def test_a_kept_page_is_per_language_and_text_size(app):
+    def page(**cookies: str) -> str:
+        visitor = _client(app)
+        for name, value in cookies.items():
+            visitor.set_cookie(name, value, domain=visitor.host)
+        return visitor.get("/vraag-en-aanbod").get_data(as_text=True)
+
+    dutch, english, larger = page(), page(taal="en"), page(grote_letters="1")
+    assert '<html lang="nl">' in dutch and 'aria-pressed="false"' in dutch
+    assert '<html lang="en">' in english
+    assert '<html lang="nl">' in larger and 'aria-pressed="true"' in larger
+    assert '<html lang="en">' in page(taal="en")
+
+
+def test_the_municipality_lookup_is_remembered_until_its_settings_change(app):
+    visitor = _client(app)
+    visitor.get("/vraag-en-aanbod")
+    with counting_queries(app) as statements:
+        visitor.get("/prikbord")
+    assert not any("FROM tenants" in s for s in statements)
+    _rename(app, "cuijk", "Samen in Cuijk")
+    assert "Samen in Cuijk" in visitor.get("/prikbord").get_data(as_text=True)
+    assert "Samen in Cuijk" in visitor.get("/vraag-en-aanbod").get_data(as_text=True)
+
+
+def test_on_redis_a_change_on_one_app_server_shows_on_the_other(make_app, clean_redis):
+    """Two app servers (two apps, as two gunicorn processes) sharing one Redis."""
+    settings = {"REDIS_URL": REDIS_URL, "CACHE_REDIS_URL": REDIS_URL, "RQ_ASYNC": False}
+    first, second = make_app(**settings), make_app(**settings)
+    assert first.config["CACHE_TYPE"] == "RedisCache"
+    on_first, on_second = _client(first), _client(second)
+    assert "Buurtplatform Cuijk" not in on_second.get("/prikbord").get_data(as_text=True)
+    on_first.get("/prikbord")
+    with counting_queries(second) as statements:
+        kept = on_second.get("/prikbord")
+    assert kept.status_code == 200 and _page_statements(statements) == []
+
+    _rename(first, "cuijk", "Buurtplatform Cuijk")
+    assert "Buurtplatform Cuijk" in on_second.get("/prikbord").get_data(as_text=True)
+    keys = redis.Redis.from_url(REDIS_URL).keys("buurtplatform:page:*")
+    assert keys
+
+
+def test_pages_are_served_when_redis_is_away(make_app):
+    app = make_app(CACHE_TYPE="RedisCache", CACHE_REDIS_URL="redis://127.0.0.1:1/0")
+    visitor = _client(app)
+    for url in VISITORS_PAGES:
+        assert visitor.get(url).status_code == 200, url
