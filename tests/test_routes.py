@@ -460,6 +460,7 @@ RULES: dict[str, tuple[int | str, ...]] = {
 ACCESS: dict[str, str] = {
     "site.index": "public",
     "site.privacy": "public",
+    "site.accessibility": "public",
     "site.theme": "public",
     "site.favicon": "public",
     "site.logo": "public",
@@ -477,6 +478,8 @@ ACCESS: dict[str, str] = {
     "accounts.reset_password": "public",
     "accounts.join": "not_a_member",
     "accounts.profile": "signed_in",
+    "accounts.download_data": "signed_in",  # the ZIP of one's own data here
+    "accounts.delete_account": "signed_in",  # explains; admins and a last connector are told no
     "accounts.invitation": "public",  # a new person makes an account; others are told what to do
     "listings.browse": "public",
     "listings.detail": "public",
@@ -548,6 +551,7 @@ ACCESS: dict[str, str] = {
     "listings.edit_template": "connector",
     "beheer.settings_texts": "connector",
     "beheer.settings_contact": "connector",
+    "beheer.settings_accessibility": "connector",
     "beheer.settings_branding": "connector",
     "beheer.branding_preview": "branding_preview",
     "beheer.branding_preview_theme": "connector",
@@ -672,6 +676,11 @@ CSRF_EXEMPT = {
     # RFC 8058 one-click unsubscribe: mail programs post without a form; the signed token in
     # the URL is the proof (tests/test_notifications.py).
     "notifications.unsubscribe",
+    # A visitor's own language and text size: no form key, so that choosing needs no
+    # session and their pages stay everyone's; another site is refused by the browser's
+    # Sec-Fetch-Site and Origin (tests/test_page_cache.py).
+    "site.switch_language",
+    "site.toggle_text_size",
 }
 
 
