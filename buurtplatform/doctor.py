@@ -28,11 +28,11 @@ from rq.cron import CronScheduler
 from buurtplatform import storage
 from buurtplatform.extensions import db
 from buurtplatform.mail.services import smtp_connection
-from config import DevelopmentConfig, TestingConfig
+from config import DEVELOPMENT_SECRET, TestingConfig
 from tenants.models import Tenant
 
 # Secrets that are in the source code, and so known to everyone.
-PUBLIC_SECRETS = frozenset({DevelopmentConfig.SECRET_KEY, TestingConfig.SECRET_KEY})
+PUBLIC_SECRETS = frozenset({DEVELOPMENT_SECRET, TestingConfig.SECRET_KEY})
 MIN_SECRET_LENGTH = 32
 TIMEOUT_SECONDS = 5
 

@@ -26,6 +26,8 @@ def _bool(name: str, default: bool = False) -> bool:
 
 
 MAIL_SECURITY_CHOICES = ("starttls", "tls", "none")
+# Development's secret when none is set: in the source code, so never safe in production.
+DEVELOPMENT_SECRET = "development-only-secret"  # noqa: S105 - development only
 
 
 class ConfigError(RuntimeError):
@@ -106,7 +108,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
-    SECRET_KEY = Config.SECRET_KEY or "development-only-secret"
+    SECRET_KEY = Config.SECRET_KEY or DEVELOPMENT_SECRET
     MAIL_BACKEND = _env("MAIL_BACKEND", "outbox")
     SHOW_OUTBOX = True
 

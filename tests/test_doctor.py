@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -340,3 +341,33 @@ def test_in_development_the_same_defaults_are_only_warnings(tmp_path):
     assert result.exit_code == 0, result.output
     assert lines(result, "PROBLEM") == []
     assert "WARNING  REDIS_URL is not set" in result.output
+
+
+def test_flask_doctor_from_the_command_line_with_settings_from_the_environment(
+    migrated_database, tmp_path, smtp_server
+):
+    """As the IT supplier runs it: `flask --app wsgi doctor`, settings from an env file."""
+    mail = smtp_server("starttls").settings
+    (tmp_path / "uploads").mkdir()
+    settings = {
+        "BUURTPLATFORM_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": migrated_database,
+        "REDIS_URL": REDIS_URL,
+        "PLATFORM_DOMAIN": "buurtplatform.nl",
+        "PROXY_COUNT": "1",
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        **{name: str(value) for name, value in mail.items()},
+    }
+    result = subprocess.run(  # noqa: S603 - the venv's own flask
+        [Path(sys.executable).with_name("flask"), "--app", "wsgi", "doctor"],
+        env={"PATH": os.environ["PATH"], **settings},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # The secret from the environment is the deployment's own, not development's.
+    assert "OK       SECRET_KEY is set, long and not a known one." in result.stdout
+    assert "OK       Grave: https://grave.buurtplatform.nl/" in result.stdout
+    assert result.returncode == 0, result.stdout + result.stderr
