@@ -125,7 +125,7 @@ def test_an_empty_week_says_so_in_plain_words(client_for):
 
 def test_paper_gets_the_overview_without_the_sites_menus_and_forms(client_for):
     shown = page(client_for("cuijk").get("/buurtnieuws"))
-    assert 'href="/static/css/site.css"' in shown
+    assert 'href="/static/css/site.css?v=' in shown
     assert 'class="panel no-print"' in shown  # the village choice and the printing tip
     css = SITE_CSS.read_text()
     print_rules = css[css.index("@media print") :]
