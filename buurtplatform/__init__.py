@@ -48,7 +48,7 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from buurtplatform import i18n, page_cache, security
+    from buurtplatform import i18n, page_cache, security, static_files
     from buurtplatform.accounts import sessions
     from buurtplatform.extensions import (
         babel,
@@ -82,6 +82,7 @@ def _init_extensions(app: Flask) -> None:
     sessions.configure(login_manager)
     security.init_app(app)
     i18n.init_app(app)
+    static_files.init_app(app)
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, connection_record: Any) -> None:
