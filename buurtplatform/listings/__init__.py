@@ -7,4 +7,4 @@ from tenants.hosts import require_tenant
 bp = Blueprint("listings", __name__)
 bp.before_request(require_tenant)
 
-from buurtplatform.listings import home_block, manage, search_section, views  # noqa: E402,F401 - registers the routes
+from buurtplatform.listings import cards, home_block, manage, search_section, views  # noqa: E402,F401 - registers the routes
