@@ -3,7 +3,7 @@ from __future__ import annotations
 from contextlib import suppress
 
 import sqlalchemy as sa
-from flask import abort, flash, has_request_context, redirect, render_template, url_for
+from flask import abort, flash, g, has_request_context, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
@@ -262,7 +262,10 @@ def report_message(message_id: int) -> str | Response:
 
 @bp.app_context_processor
 def unread_total() -> dict:
-    """The number of unread messages, for the menu."""
+    """The number of unread messages, for the menu. Counted once per request: a page made of
+    parts (the home page's blocks) renders several templates, and each asks again."""
     if not has_request_context() or not current_user.is_authenticated or not current_member():
         return {"unread_total": 0}
-    return {"unread_total": sum(unread_counts(current_user.id).values())}
+    if "unread_total" not in g:
+        g.unread_total = sum(unread_counts(current_user.id).values())
+    return {"unread_total": g.unread_total}
