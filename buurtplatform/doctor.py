@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -23,12 +24,13 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 from rq import Worker
-from rq.cron import CronScheduler
+from rq.cron import CronScheduler, get_cron_job_history_key
 
 from buurtplatform import storage
 from buurtplatform.extensions import db
 from buurtplatform.mail.services import smtp_connection
 from config import DEVELOPMENT_SECRET, TestingConfig
+from jobs.schedule import TICK_SECONDS, tick
 from tenants.models import Tenant
 
 # Secrets that are in the source code, and so known to everyone.
@@ -147,7 +149,16 @@ def check_redis() -> Iterator[Finding]:
             "(systemctl start buurtplatform-worker@1)."
         )
     schedulers = CronScheduler.all(connection)
-    if len(schedulers) == 1:
+    gap = _seconds_between_last_ticks(connection)
+    if gap is not None and gap < TICK_SECONDS / 2:
+        # Flask-RQ names every scheduler after the app, so two look like one in Redis; but
+        # the ticks they enqueue come closer together than one scheduler's interval.
+        yield warning(
+            f"The last two ticks were enqueued {gap:.0f} s apart instead of every "
+            f"{TICK_SECONDS} s: two schedulers seem to run. Run exactly one "
+            "(nothing is sent twice, but the work is done twice)."
+        )
+    elif len(schedulers) == 1:
         yield ok("The scheduler is running (exactly one).")
     elif not schedulers:
         yield warning(
@@ -315,6 +326,15 @@ def doctor_command() -> None:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0]
+
+
+def _seconds_between_last_ticks(connection: redis.Redis) -> float | None:
+    """How far apart the scheduler enqueued its last two ticks, when both are recent."""
+    key = get_cron_job_history_key(f"{tick.func.__module__}.{tick.func.__name__}")
+    times = [score for _, score in connection.zrange(key, -2, -1, withscores=True)]
+    if len(times) < 2 or time.time() - times[-1] > 2 * TICK_SECONDS:
+        return None
+    return times[-1] - times[-2]
 
 
 def _redis_address(connection: redis.Redis) -> str:

@@ -22,7 +22,7 @@ from rq import Worker
 from rq.cron import CronScheduler
 
 from buurtplatform import create_app
-from buurtplatform.extensions import db
+from buurtplatform.extensions import db, rq
 from config import ProductionConfig, TestingConfig
 from tenants.models import TenantDomain
 from tenants.provisioning import create_seeded_tenant
@@ -371,3 +371,20 @@ def test_flask_doctor_from_the_command_line_with_settings_from_the_environment(
     assert "OK       SECRET_KEY is set, long and not a known one." in result.stdout
     assert "OK       Grave: https://grave.buurtplatform.nl/" in result.stdout
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.usefixtures("clean_redis")
+def test_a_second_scheduler_is_noticed_by_its_ticks(deployment):
+    """Flask-RQ names every scheduler after the app, so Redis lists two as one; their ticks,
+    enqueued moments apart instead of every five minutes, give them away."""
+    app = deployment()
+    with app.app_context():
+        for _ in range(2):  # two `flask rq cron` started one after the other
+            scheduler = rq.make_cron_scheduler()
+            scheduler.register_birth()
+            scheduler.enqueue_jobs()
+    result = doctor(app)
+
+    assert "two schedulers seem to run. Run exactly one" in result.output
+    assert "The scheduler is running (exactly one)." not in result.output
+    assert result.exit_code == 0
