@@ -279,6 +279,7 @@ CORE_ALLOWED = {
     "buurtplatform/search.py": "full-text search: PostgreSQL's tsvector, SQLite's FTS5 table",
     "tenants/scoping.py": "the one place that scopes: it reads the mapped tables",
     "scripts/benchmark_background.py": "bulk loads for a benchmark, and its query plans",
+    "buurtplatform/demo/scale.py": "bulk loads of `flask demo scale`, SQLite's search index",
 }
 
 

@@ -100,3 +100,34 @@ def load_command() -> None:
         f"\nEmails land in the outbox: {scheme}://"
         f"cuijk.{current_app.config['PLATFORM_DOMAIN']}/ontwikkeling/outbox\n"
     )
+
+
+@demo_cli.command("scale")
+@click.option(
+    "--factor",
+    type=click.FloatRange(min=0.0001, max=10.0),
+    default=1.0,
+    show_default=True,
+    help="Share of the full volumes (1.0: 50,000 members, 200,000 asks and offers, "
+    "500,000 messages, 20,000 activities).",
+)
+@click.option(
+    "--municipalities",
+    type=click.IntRange(4, 180),
+    default=60,
+    show_default=True,
+    help="The four of the Land van Cuijk and generated ones.",
+)
+def scale_command(factor: float, municipalities: int) -> None:
+    """Fill an empty database with years of use by many municipalities (development only).
+
+    For benchmarks (bench/pages.py): accounts, asks and offers, conversations, activities,
+    prikbord, sociale kaart and news, with Dutch texts. Refuses a database that holds
+    content or municipalities other than the four of the Land van Cuijk. Every account has
+    the demo password; inwoner.<slug>@scale.buurtplatform.nl is a resident of each.
+    """
+    if current_app.config["ENV_NAME"] not in ("development", "testing"):
+        raise click.ClickException("Demo data is for development only (BUURTPLATFORM_ENV).")
+    from buurtplatform.demo.scale import fill_scale
+
+    fill_scale(factor, municipalities)
