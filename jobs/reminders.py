@@ -143,10 +143,12 @@ def send_follow_ups(now: datetime | None = None) -> int:
     matches = [match for match in waiting if follow_up_is_due(match, now)]
     for match in matches:
         people = []
-        if match.author_outcome is None:
+        # A deleted account (buurtplatform.accounts.deletion) is asked nothing.
+        if match.author_outcome is None and not match.listing.author.is_deleted:
             people.append((match.listing.author, match.partner_display_name))
-        if match.partner is not None and match.partner_outcome is None:
-            people.append((match.partner, match.listing.author.first_name))
+        partner = match.partner
+        if partner is not None and match.partner_outcome is None and not partner.is_deleted:
+            people.append((partner, match.listing.author.display_name))
         for user, other_name in people:
             queue_email(
                 user.email,

@@ -7,7 +7,7 @@ from tenants.hosts import require_tenant
 bp = Blueprint("accounts", __name__)
 bp.before_request(require_tenant)
 
-from buurtplatform.accounts import invitations, sessions, views, visits  # noqa: E402,F401 - routes
+from buurtplatform.accounts import invitations, own_data, sessions, views, visits  # noqa: E402,F401 - routes
 
 bp.after_app_request(sessions.keep_private)
 bp.before_app_request(visits.note_visit)

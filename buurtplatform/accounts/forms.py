@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange
 
 from buurtplatform.fields import Form, strip_text
@@ -143,3 +152,22 @@ class AcceptInvitationForm(Form):
         render_kw={"autocomplete": "current-password"},
     )
     consent = _consent_field()
+
+
+class DeleteAccountForm(Form):
+    """Deleting one's account: what happens to what one wrote, and the password as proof."""
+
+    content = RadioField(
+        _l("What happens to what you wrote?"),
+        choices=[
+            SelectChoice("remove", _l("Remove everything I wrote")),
+            SelectChoice("anonymise", _l("Leave what I wrote, without my name")),
+        ],
+        validators=[DataRequired(_l("Please choose what happens to what you wrote."))],
+    )
+    password = PasswordField(
+        _l("Your password"),
+        validators=[DataRequired(_l("Please fill in your password."))],
+        description=_l("So we know it is really you."),
+        render_kw={"autocomplete": "current-password"},
+    )

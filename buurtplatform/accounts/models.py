@@ -6,6 +6,8 @@ import enum
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,6 +42,10 @@ class User(UserMixin, db.Model):
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     is_platform_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the person deleted their account: the row stays as a nameless tombstone, so
+    # that the other person's conversations and the figures still hold
+    # (buurtplatform.accounts.deletion).
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan", foreign_keys="Membership.user_id"
@@ -54,6 +60,16 @@ class User(UserMixin, db.Model):
     @property
     def is_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def display_name(self) -> str | LazyString:
+        """How others see this person: their first name, or "Former member" once the account
+        is deleted (lazy, so that it is said in the reader's language)."""
+        return _l("Former member") if self.is_deleted else self.first_name
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

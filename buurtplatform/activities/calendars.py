@@ -55,7 +55,7 @@ def _text(activity: Activity) -> str:
         lines.append(_("Cost: %(cost)s", cost=activity.cost))
     if activity.accessibility:
         lines.append(_("Accessible: %(notes)s", notes=activity.accessibility))
-    lines.append(_("Organised by %(name)s", name=activity.organiser.first_name))
+    lines.append(_("Organised by %(name)s", name=activity.organiser.display_name))
     return "\n\n".join(lines)
 
 

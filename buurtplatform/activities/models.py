@@ -146,4 +146,4 @@ class Signup(TenantScoped, db.Model):
 
     @property
     def name(self) -> str:
-        return self.user.first_name if self.user else self.offline_person.name
+        return self.user.display_name if self.user else self.offline_person.name

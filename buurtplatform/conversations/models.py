@@ -62,8 +62,8 @@ class Conversation(TenantScoped, db.Model):
         """How the conversation names `user`: a coordinator who asked for someone who is not
         online says so. Lazy, so that an email shows it in its reader's language."""
         if user.id == self.author_id and self.listing and self.listing.offline_person_id:
-            return _l("%(name)s, social worker, on behalf of a neighbour", name=user.first_name)
-        return user.first_name
+            return _l("%(name)s, social worker, on behalf of a neighbour", name=user.display_name)
+        return user.display_name
 
 
 class Message(Moderated, TenantScoped, db.Model):

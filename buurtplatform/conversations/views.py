@@ -158,7 +158,8 @@ def conversation_or_404(conversation_id: int) -> Conversation:
 def thread(conversation_id: int) -> str | Response:
     conversation = conversation_or_404(conversation_id)
     other = conversation.other_person(current_user.id)
-    blocked = is_blocked_between(current_user.id, other.id)
+    # Nobody answers in a conversation with a deleted account: it can be read, not written in.
+    blocked = other.is_deleted or is_blocked_between(current_user.id, other.id)
     form = MessageForm()
     if not blocked and form.validate_on_submit():
         send_message(conversation, current_user, form.body.data)

@@ -59,4 +59,4 @@ class Match(TenantScoped, db.Model):
 
     @property
     def partner_display_name(self) -> str:
-        return self.partner.first_name if self.partner else (self.partner_name or "")
+        return self.partner.display_name if self.partner else (self.partner_name or "")

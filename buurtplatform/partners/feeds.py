@@ -77,7 +77,7 @@ def listing_entry(listing: Listing) -> Entry:
     author = (
         _("a neighbour, through the social worker")
         if listing.offline_person_id is not None
-        else listing.author.first_name
+        else str(listing.author.display_name)
     )
     return Entry(
         key=f"listing/{listing.id}",
@@ -106,7 +106,7 @@ def activity_entry(occurrence: Occurrence) -> Entry:
             "activities.detail", activity_id=activity.id, datum=occurrence.day.isoformat()
         ),
         summary=f"{activity.place}. {activity.description}",
-        author=activity.organiser.first_name,
+        author=str(activity.organiser.display_name),
         place=_place(activity.village),
     )
 

@@ -1,0 +1,210 @@
+"""A person deletes their account in this municipality (AVG: the right to be forgotten).
+
+What goes in both choices: the membership here (with its email settings and the
+organisations it kept), sign-ups for activities (cancelled through the agenda, so that the
+waiting list moves up), blocks, the emails kept for them here, invitations to their address,
+and the staff notes on their asks. Their messages in conversations stay, so that the other
+person can still read the conversation, shown as from "Former member"; so do the reports they
+made, without their name.
+
+- `Choice.REMOVE`: their asks and offers, prikbord posts and comments, and the activities they
+  organise (those signed up are told it is called off) go, with their photos.
+- `Choice.ANONYMISE`: that content stays without their name; their open asks and offers close.
+
+A person who is a member of other municipalities keeps their account there: what stays here
+moves to a new nameless account (a tombstone), so that nobody here sees their name any more.
+When the last membership goes, the account itself becomes that tombstone: the `users` row
+stays (the foreign keys of what stays, and the figures, hold), with an address that cannot
+receive mail, no first name, a password that matches nothing, and `deleted_at` set; every
+session ends.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from buurtplatform import storage
+from buurtplatform.accounts import sessions
+from buurtplatform.accounts.models import Invitation, Membership, Role, User
+from buurtplatform.activities.models import Activity, Signup
+from buurtplatform.activities.services import cancel_activity, cancel_signup
+from buurtplatform.beheer.audit import record, register_actions
+from buurtplatform.board.models import BoardComment, BoardPost
+from buurtplatform.conversations.models import Block, Conversation
+from buurtplatform.extensions import db
+from buurtplatform.listings.models import Listing, Status
+from buurtplatform.mail.models import Email
+from buurtplatform.timestamps import utcnow
+from buurtplatform.werkbank.models import StaffNote
+from tenants.models import Tenant
+from tenants.scoping import ALL_TENANTS, TenantScoped, current_tenant
+
+register_actions({"members.account_deleted": _l("A member deleted their account")})
+
+# A password hash that no password matches (werkzeug's check refuses it).
+UNUSABLE_PASSWORD_HASH = "!"  # noqa: S105 - not a password: the opposite of one
+
+
+class Choice(enum.StrEnum):
+    REMOVE = "remove"
+    ANONYMISE = "anonymise"
+
+
+def other_municipalities(user: User) -> list[Tenant]:
+    """The other municipalities `user` is a member of, where the account stays."""
+    return list(
+        db.session.scalars(
+            sa.select(Tenant)
+            .join(Membership, Membership.tenant_id == Tenant.id)
+            .where(Membership.user_id == user.id, Tenant.id != current_tenant().id)
+            .order_by(Tenant.name)
+            .execution_options(**ALL_TENANTS)
+        )
+    )
+
+
+def is_last_connector(member: Membership | None) -> bool:
+    """Whether `member` is the only connector here: someone must run the site."""
+    if member is None or member.role != Role.CONNECTOR:
+        return False
+    connectors = db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(Membership.role == Role.CONNECTOR)
+    )
+    return connectors == 1
+
+
+def delete_account(user: User, choice: Choice) -> bool:
+    """Delete what `user` has in the current municipality, as `choice` says; returns whether
+    the whole account went (no other membership is left). The caller commits and ends the
+    session."""
+    _cancel_signups(user)
+    if choice == Choice.REMOVE:
+        _remove_content(user)
+    else:
+        _close_listings(user)
+    _remove_staff_notes_about(user)
+    for statement in (
+        sa.delete(Block).where(sa.or_(Block.blocker_id == user.id, Block.blocked_id == user.id)),
+        sa.delete(Email).where(Email.recipient == user.email),
+        sa.delete(Invitation).where(Invitation.email == user.email),
+        sa.delete(Membership).where(Membership.user_id == user.id),
+    ):
+        db.session.execute(statement.execution_options(synchronize_session=False))
+    db.session.flush()
+    whole_account = not other_municipalities(user)
+    tombstone = user if whole_account else _new_tombstone()
+    if not whole_account:
+        _move_to(user, tombstone)
+    # Nameless: the log says that a member left, not who.
+    record("members.account_deleted", actor_id=tombstone.id)
+    if whole_account:
+        _make_tombstone(user)
+        sessions.end_sessions(user)
+    db.session.expire_all()
+    return whole_account
+
+
+def _cancel_signups(user: User) -> None:
+    """Coming sign-ups are cancelled as the agenda cancels them (the waiting list moves up and
+    is told); past ones are simply removed."""
+    yesterday = utcnow().date() - timedelta(days=1)
+    for signup in db.session.scalars(sa.select(Signup).where(Signup.user_id == user.id)).all():
+        if signup.occurs_on >= yesterday:
+            cancel_signup(signup)
+        else:
+            db.session.delete(signup)
+    db.session.flush()
+
+
+def _remove_content(user: User) -> None:
+    listings = db.session.scalars(sa.select(Listing).where(Listing.author_id == user.id)).all()
+    # Conversations about these asks and offers stay for the other person, without the ask.
+    db.session.execute(
+        sa.update(Conversation)
+        .where(Conversation.listing_id.in_([listing.id for listing in listings]))
+        .values(listing_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    for activity in db.session.scalars(
+        sa.select(Activity).where(Activity.organiser_id == user.id)
+    ).all():
+        if not activity.is_cancelled:
+            cancel_activity(activity)
+        db.session.delete(activity)
+    posts = db.session.scalars(sa.select(BoardPost).where(BoardPost.author_id == user.id)).all()
+    comments = db.session.scalars(
+        sa.select(BoardComment).where(BoardComment.author_id == user.id)
+    ).all()
+    for row in [*listings, *comments, *posts]:
+        db.session.delete(row)
+    db.session.flush()
+    for post in posts:
+        storage.delete(post.photo_key)
+
+
+def _close_listings(user: User) -> None:
+    db.session.execute(
+        sa.update(Listing)
+        .where(Listing.author_id == user.id, Listing.status == Status.OPEN)
+        .values(status=Status.CLOSED, closed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _remove_staff_notes_about(user: User) -> None:
+    """Colleagues' notes on the person's asks are about them: they go in both choices."""
+    their_listings = sa.select(Listing.id).where(Listing.author_id == user.id)
+    db.session.execute(
+        sa.delete(StaffNote)
+        .where(StaffNote.listing_id.in_(their_listings))
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _new_tombstone() -> User:
+    tombstone = User(email=f"verwijderd-{secrets.token_hex(8)}@invalid", first_name="", locale="nl")
+    _make_tombstone(tombstone)
+    db.session.add(tombstone)
+    db.session.flush()
+    tombstone.email = f"verwijderd-{tombstone.id}@invalid"
+    return tombstone
+
+
+def _make_tombstone(user: User) -> None:
+    """No name, an address under the reserved top-level domain .invalid (it can receive no
+    mail and frees the real one to sign up again), and no password that matches."""
+    if user.id is not None:
+        user.email = f"verwijderd-{user.id}@invalid"
+    user.first_name = ""
+    user.password_hash = UNUSABLE_PASSWORD_HASH
+    user.is_platform_admin = False
+    user.deleted_at = utcnow()
+
+
+def user_columns() -> list[tuple[type[TenantScoped], sa.Column]]:
+    """Every column of a municipality's table that points at a person."""
+    found = []
+    for mapper in db.Model.registry.mappers:
+        model = mapper.class_
+        if not issubclass(model, TenantScoped):
+            continue
+        for column in mapper.local_table.columns:
+            if any(fk.column.table.name == "users" for fk in column.foreign_keys):
+                found.append((model, column))
+    return found
+
+
+def _move_to(user: User, tombstone: User) -> None:
+    """What stays of `user` in this municipality points at `tombstone` from now on."""
+    for model, column in user_columns():
+        db.session.execute(
+            sa.update(model)
+            .where(column == user.id)
+            .values({column.key: tombstone.id})
+            .execution_options(synchronize_session=False)
+        )
