@@ -186,25 +186,24 @@ def _make_tombstone(user: User) -> None:
     user.deleted_at = utcnow()
 
 
-def user_columns() -> list[tuple[type[TenantScoped], sa.Column]]:
-    """Every column of a municipality's table that points at a person."""
+def user_columns() -> list[sa.orm.InstrumentedAttribute]:
+    """Every attribute of a municipality's model that points at a person."""
     found = []
     for mapper in db.Model.registry.mappers:
-        model = mapper.class_
-        if not issubclass(model, TenantScoped):
+        if not issubclass(mapper.class_, TenantScoped):
             continue
-        for column in mapper.local_table.columns:
-            if any(fk.column.table.name == "users" for fk in column.foreign_keys):
-                found.append((model, column))
+        for attribute in mapper.column_attrs:
+            if any(fk.column.table.name == "users" for fk in attribute.columns[0].foreign_keys):
+                found.append(getattr(mapper.class_, attribute.key))
     return found
 
 
 def _move_to(user: User, tombstone: User) -> None:
     """What stays of `user` in this municipality points at `tombstone` from now on."""
-    for model, column in user_columns():
+    for attribute in user_columns():
         db.session.execute(
-            sa.update(model)
-            .where(column == user.id)
-            .values({column.key: tombstone.id})
+            sa.update(attribute.class_)
+            .where(attribute == user.id)
+            .values({attribute.key: tombstone.id})
             .execution_options(synchronize_session=False)
         )
