@@ -9,5 +9,4 @@ bp.before_request(require_tenant)
 
 from buurtplatform.accounts import invitations, own_data, sessions, views, visits  # noqa: E402,F401 - routes
 
-bp.after_app_request(sessions.keep_private)
 bp.before_app_request(visits.note_visit)

@@ -146,15 +146,6 @@ def sign_out(*, everywhere: bool = False) -> None:
     session.clear()
 
 
-def keep_private(response: Response) -> Response:
-    """`after_request`: a signed-in person's pages must never be kept by a shared cache (or
-    the browser's). Read from the cookie, so it costs no query. Files from static/ are the
-    same for everyone and keep their own rules."""
-    if request.endpoint != "static" and SESSION_KEY in session:
-        response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
 def current_member() -> Membership | None:
     """The signed-in person's membership of the current municipality, if any."""
     if "member" not in g:
