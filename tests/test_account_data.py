@@ -351,3 +351,16 @@ def test_after_deletion_the_follow_up_asks_only_the_other_side_and_names_no_one(
     [email] = [e for e in all_emails(app) if e.kind == "follow_up"]
     assert email.recipient == "bob@example.nl"
     assert "met Oud lid afgesproken" in email.body_text
+
+
+def test_someone_who_is_no_member_here_is_sent_to_their_own_municipality(
+    app, client_for, make_user
+):
+    gerda = make_user("grave", first_name="Gerda")
+    client = signed_in(client_for, gerda)  # on Cuijk, where she is a visitor
+    text = page(client.get("/profiel/account-verwijderen"))
+    assert "Je bent geen lid van Samen Cuijk" in text and 'name="password"' not in text
+    assert _delete(client, "remove").status_code == 200
+    with app.app_context():
+        assert not db.session.get(User, gerda.id).is_deleted
+    assert sign_in(client_for("grave"), gerda).status_code == 302

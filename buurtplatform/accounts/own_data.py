@@ -47,7 +47,13 @@ def download_data() -> Response:
 def delete_account_page() -> str | Response:
     member = current_member()
     others = other_municipalities(current_user)
-    refused = current_user.is_platform_admin or is_last_connector(member)
+    # Who cannot delete their account here: a platform admin, the only connector (someone
+    # must run the site), and someone who is no member here (it is done where they are).
+    refused = (
+        current_user.is_platform_admin
+        or is_last_connector(member)
+        or (member is None and bool(others))
+    )
     form = DeleteAccountForm()
     if not refused and form.validate_on_submit():
         if not current_user.check_password(form.password.data):
