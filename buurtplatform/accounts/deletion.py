@@ -97,7 +97,7 @@ def delete_account(user: User, choice: Choice) -> bool:
         db.session.execute(statement.execution_options(synchronize_session=False))
     db.session.flush()
     whole_account = not other_municipalities(user)
-    tombstone = user if whole_account else _new_tombstone()
+    tombstone = user if whole_account else _new_tombstone(user)
     if not whole_account:
         _move_to(user, tombstone)
     # Nameless: the log says that a member left, not who.
@@ -166,8 +166,17 @@ def _remove_staff_notes_about(user: User) -> None:
     )
 
 
-def _new_tombstone() -> User:
-    tombstone = User(email=f"verwijderd-{secrets.token_hex(8)}@invalid", first_name="", locale="nl")
+def _new_tombstone(user: User) -> User:
+    """A nameless account for what stays of `user` here. It carries the confirmation of the
+    account it stands for: the clean-up of never confirmed accounts
+    (buurtplatform.retention) must not take it, or the conversations it holds would go."""
+    tombstone = User(
+        email=f"verwijderd-{secrets.token_hex(8)}@invalid",
+        first_name="",
+        locale="nl",
+        email_verified_at=user.email_verified_at,
+        created_at=user.created_at,
+    )
     _make_tombstone(tombstone)
     db.session.add(tombstone)
     db.session.flush()
