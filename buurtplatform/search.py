@@ -241,6 +241,15 @@ def reindex_sqlite(connection: sa.Connection, table: str) -> None:
         _write_sqlite_row(connection, index, row.id, row[1:])
 
 
+def forget_removed_rows(model: type, ids: Sequence[int]) -> None:
+    """Drop the stems of `model`'s rows `ids`, deleted without the ORM (a bulk `delete()`),
+    from SQLite's FTS5 table, so that no copy of their text stays behind (the retention jobs).
+    PostgreSQL keeps no copy."""
+    if ids and db.session.get_bind().dialect.name == "sqlite":
+        fts = _INDEXES[model.__table__.name].fts
+        db.session.execute(sa.delete(fts).where(fts.c.rowid.in_(ids)))
+
+
 def _words(text: str) -> list[str]:
     return [word for word in _WORD.findall(text.lower()) if word not in _STOP_WORDS]
 

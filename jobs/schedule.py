@@ -17,6 +17,7 @@ from buurtplatform.activities.reminders import send_activity_reminders
 from buurtplatform.callbacks.services import remind_unclaimed
 from buurtplatform.extensions import db, rq
 from buurtplatform.figures.visits import fold_visits
+from buurtplatform.retention import apply_platform_periods, archive_and_remove_listings
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue
 from jobs.digests import coordinators_due, record_coordinator_digest, send_round_ups
@@ -48,6 +49,7 @@ def tick() -> None:
             now.timestamp(),
             job_id=f"sweep-{tenant_id}-{now:%Y%m%dT%H%M}",
         )
+    enqueue(platform_retention, now.timestamp(), job_id=f"retention-{now:%Y%m%dT%H%M}")
     sweep_unsent_emails()
 
 
@@ -61,8 +63,8 @@ def coordinator_digest(user_id: int, timestamp: float) -> None:
 def municipality_sweep(tenant_id: int, timestamp: float) -> None:
     """Missed new-ask announcements, the ladder, the follow-ups, the round-ups, the
     activity reminders, the sociale kaart's review reminders and the reminders about call-back
-    requests nobody took, of one municipality; and its visits of finished days folded into
-    daily numbers."""
+    requests nobody took, of one municipality; its visits of finished days folded into
+    daily numbers; and its asks and offers archived and removed after its period."""
     now = _moment(timestamp)
     tenant = db.session.get(Tenant, tenant_id)
     with tenant_context(tenant):
@@ -74,6 +76,14 @@ def municipality_sweep(tenant_id: int, timestamp: float) -> None:
         remind_to_review(now)
         remind_unclaimed(now)
         fold_visits(now)
+        archive_and_remove_listings(now)
+
+
+@rq.job
+def platform_retention(timestamp: float) -> None:
+    """The retention periods that span municipalities: unconfirmed accounts and email
+    bodies (buurtplatform/retention.py). Harmless twice: conditional DELETE and UPDATE."""
+    apply_platform_periods(_moment(timestamp))
 
 
 tick.cron_register(TICK_SECONDS)

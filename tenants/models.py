@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -54,6 +54,9 @@ class Tenant(db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     # An ask or offer leaves the open list after this many days, unless renewed.
     listing_lifetime_days: Mapped[int] = mapped_column(default=30, server_default="30")
+    # An ask or offer that has not been active for this many months is archived, and removed
+    # a fixed time later (buurtplatform/retention.py; one of LISTING_RETENTION_CHOICES).
+    listing_retention_months: Mapped[int] = mapped_column(default=12, server_default="12")
     # The escalation ladder for asks without a reply, in days after posting; and the
     # "did it work out?" question, in days after a match.
     remind_connectors_after_days: Mapped[int] = mapped_column(default=2, server_default="2")
@@ -64,6 +67,12 @@ class Tenant(db.Model):
     # different members reported it; and a new member's first post can wait for approval.
     report_hide_threshold: Mapped[int] = mapped_column(default=3, server_default="3")
     approve_first_posts: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The toegankelijkheidsverklaring: the day of the last accessibility check (None: not
+    # checked yet, and the page says so), and what is known not to work yet.
+    accessibility_checked_on: Mapped[date | None] = mapped_column(sa.Date)
+    accessibility_known_problems: Mapped[str] = mapped_column(
+        sa.Text, default="", server_default=""
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -578,6 +578,7 @@ LADDER = {
     "remind_asker_after_days": 10,
     "follow_up_after_days": 5,
     "listing_lifetime_days": 60,
+    "listing_retention_months": 12,
 }
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, StringField
+from flask_babel import ngettext
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, ValidationError
 
 from buurtplatform.fields import Form, UniqueName, at_most, strip_text
+from buurtplatform.retention import LISTING_RETENTION_CHOICES
 from tenants.models import Village
 
 # The choice "no village" when a village that is used goes (a village's id is never 0).
@@ -84,6 +86,18 @@ class ReminderDaysForm(Form):
         _l("A message stays on the list for"),
         _l("Days. After that it is off the list, unless its author lets it stay longer."),
         365,
+    )
+    listing_retention_months = SelectField(
+        _l("Keep asks and offers after they were last active for"),
+        coerce=int,
+        choices=lambda: [
+            SelectChoice(months, ngettext("%(num)d month", "%(num)d months", months))
+            for months in LISTING_RETENTION_CHOICES
+        ],
+        description=_l(
+            "Then only the person who placed it sees it. Three months later we delete it. "
+            "The privacy statement shows this period."
+        ),
     )
 
     # The ladder goes up: connectors first, then the social workers, then the person who asks;

@@ -185,7 +185,8 @@ def reminder_days() -> str | Response:
         changes = [
             f"{field.label.text} {getattr(tenant, field.name)} → {field.data}"
             for field in form
-            if field.type == "IntegerField" and getattr(tenant, field.name) != field.data
+            if field.type in ("IntegerField", "SelectField")
+            and getattr(tenant, field.name) != field.data
         ]
         if changes:
             form.populate_obj(tenant)

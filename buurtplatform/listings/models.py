@@ -257,6 +257,9 @@ class Listing(Moderated, TenantScoped, db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the helpers who want to hear of new asks were told (by a job, after posting).
     helpers_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Archived by the retention job once it was not active for the municipality's period:
+    # off every list, seen only by its poster (and connectors), removed a fixed time later.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     category: Mapped[Category] = relationship()
     village: Mapped[Village | None] = relationship()

@@ -155,7 +155,9 @@ def is_expired(listing: Listing) -> bool:
 
 
 def renew(listing: Listing) -> None:
+    """Back on the list for the municipality's lifetime; an archived one comes back too."""
     listing.expires_at = utcnow() + lifetime()
+    listing.archived_at = None
     if listing.status == Status.CLOSED:
         listing.status = Status.OPEN
         listing.closed_at = None
@@ -174,10 +176,17 @@ def can_manage(listing: Listing) -> bool:
 
 
 def open_listings() -> sa.Select:
-    """Open, unexpired asks and offers that anyone may see, newest first."""
+    """Open, unexpired asks and offers that anyone may see, newest first. The one filter of
+    every list, search, feed and suggestion: an archived one (buurtplatform/retention.py) is
+    never among them, also when its poster let it stay longer."""
     return (
         sa.select(Listing)
-        .where(Listing.status == Status.OPEN, Listing.expires_at > utcnow(), Listing.public())
+        .where(
+            Listing.status == Status.OPEN,
+            Listing.expires_at > utcnow(),
+            Listing.archived_at.is_(None),
+            Listing.public(),
+        )
         .order_by(Listing.created_at.desc(), Listing.id.desc())
     )
 
@@ -196,9 +205,11 @@ def with_card_details(statement: sa.Select) -> sa.Select:
 
 def listing_or_404(listing_id: int) -> Listing:
     """Another municipality's listing is not found here: the scoping hook hides it. A hidden
-    listing, or one that waits for approval, exists only for its author and the connectors."""
+    listing, one that waits for approval, or an archived one, exists only for its author and
+    the connectors."""
     listing = db.get_or_404(Listing, listing_id)
-    if not listing.is_public and not can_see_unpublished(listing):
+    hidden = not listing.is_public or listing.archived_at is not None
+    if hidden and not can_see_unpublished(listing):
         abort(404)
     return listing
 

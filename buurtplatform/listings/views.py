@@ -51,6 +51,7 @@ from buurtplatform.listings.services import (
 )
 from buurtplatform.notifications.models import Frequency, Topic
 from buurtplatform.notifications.services import frequency_for
+from buurtplatform.retention import removal_date
 from buurtplatform.search import matches
 from tenants.scoping import current_tenant
 
@@ -233,6 +234,7 @@ def detail(listing_id: int) -> str:
         is_expired=is_expired(listing),
         confirm_form=ConfirmForm(),
         panels=render_panels(listing),
+        removal_date=removal_date,
     )
 
 
@@ -316,7 +318,9 @@ def mine() -> str:
             .order_by(Listing.created_at.desc(), Listing.id.desc())
         )
     ).all()
-    return render_template("listings/mine.html", listings=listings, is_open=is_open)
+    return render_template(
+        "listings/mine.html", listings=listings, is_open=is_open, removal_date=removal_date
+    )
 
 
 @bp.route("/profiel/hulp", methods=["GET", "POST"])

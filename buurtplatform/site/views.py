@@ -19,6 +19,7 @@ from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import csrf, db
 from buurtplatform.i18n import large_text_on, remember_large_text, remember_locale
 from buurtplatform.navigation import safe_next
+from buurtplatform.retention import retention_periods
 from buurtplatform.rich_text import render_markdown
 from buurtplatform.site import bp
 from buurtplatform.site.blocks import home_block, render_home_blocks
@@ -162,7 +163,14 @@ def toggle_text_size() -> Response:
 @bp.get("/privacy")
 def privacy() -> str:
     require_tenant()
-    return render_template("site/privacy.html")
+    return render_template("site/privacy.html", periods=retention_periods(g.tenant))
+
+
+@bp.get("/toegankelijkheid")
+def accessibility() -> str:
+    """The toegankelijkheidsverklaring, after the parts of the Dutch model statement."""
+    require_tenant()
+    return render_template("site/accessibility.html")
 
 
 @bp.get("/over-ons")
