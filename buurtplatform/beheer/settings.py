@@ -24,7 +24,12 @@ from buurtplatform.accounts.sessions import connector_required
 from buurtplatform.beheer import bp
 from buurtplatform.beheer.audit import record, register_actions
 from buurtplatform.beheer.sections import beheer_section
-from buurtplatform.beheer.settings_forms import BrandingForm, ContactForm, TextsForm
+from buurtplatform.beheer.settings_forms import (
+    AccessibilityForm,
+    BrandingForm,
+    ContactForm,
+    TextsForm,
+)
 from buurtplatform.extensions import db
 from buurtplatform.fields import Form
 from buurtplatform.images import UnusableImageError, prepare_logo
@@ -39,6 +44,7 @@ register_actions(
         "settings.texts_changed": _l("Changed the name or texts"),
         "settings.contact_changed": _l("Changed the contact details or footer links"),
         "settings.branding_published": _l("Published new colours or a new logo"),
+        "settings.accessibility_changed": _l("Changed the accessibility statement"),
     }
 )
 beheer_section(
@@ -69,6 +75,13 @@ TEXT_FIELDS = (
     "house_rules",
     "house_rules_en",
 )
+beheer_section(
+    "beheer.settings_accessibility",
+    _l("Accessibility statement"),
+    _l("When the site was last checked for accessibility, and what does not work well yet."),
+    position=13,
+)
+
 CONTACT_FIELDS = (
     "help_contact_name",
     "help_phone",
@@ -76,6 +89,7 @@ CONTACT_FIELDS = (
     "help_hours_en",
     "privacy_contact",
 )
+ACCESSIBILITY_FIELDS = ("accessibility_checked_on", "accessibility_known_problems")
 
 
 @bp.route("/instellingen/teksten", methods=["GET", "POST"])
@@ -101,6 +115,16 @@ def settings_contact() -> str | Response:
             changed.append(_("Footer links"))
         return _saved("settings.contact_changed", changed, "beheer.settings_contact")
     return render_template("beheer/settings_contact.html", form=form)
+
+
+@bp.route("/instellingen/toegankelijkheid", methods=["GET", "POST"])
+@connector_required
+def settings_accessibility() -> str | Response:
+    form = AccessibilityForm(obj=g.tenant)
+    if form.validate_on_submit():
+        changed = _apply(form, ACCESSIBILITY_FIELDS)
+        return _saved("settings.accessibility_changed", changed, "beheer.settings_accessibility")
+    return render_template("beheer/settings_accessibility.html", form=form)
 
 
 def _apply(form: Form, names: Iterable[str]) -> list[str]:

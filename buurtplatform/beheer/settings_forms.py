@@ -10,7 +10,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, ColorField, Field, StringField, TextAreaField
+from wtforms import BooleanField, ColorField, DateField, Field, StringField, TextAreaField
 from wtforms.validators import DataRequired, Optional, ValidationError
 
 from buurtplatform.fields import Form, at_most, check_web_address, phone_number, strip_text
@@ -239,6 +239,26 @@ def live_contrast_check(role: str) -> dict[str, str]:
         "data-contrast-problem": too_little_contrast("{background}", "{ratio}", "{minimum}"),
         "data-contrast-fine": _("Good: this colour has enough contrast."),
     }
+
+
+class AccessibilityForm(Form):
+    """The parts of the toegankelijkheidsverklaring (site.accessibility) that connectors keep."""
+
+    accessibility_checked_on = DateField(
+        _l("Date of the last check"),
+        validators=[Optional()],
+        description=_l(
+            "The day someone last checked the site for accessibility. Leave it empty if "
+            "nobody has: the page then says so."
+        ),
+    )
+    accessibility_known_problems = TextAreaField(
+        _l("What does not work well yet"),
+        filters=[strip_text],
+        validators=[at_most(2000)],
+        render_kw={"rows": 5},
+        description=_l("Optional. Short and plain, one problem per line."),
+    )
 
 
 class BrandingForm(Form):

@@ -130,9 +130,11 @@ PAGES = [
     "/beheer/instellingen/teksten",
     "/beheer/instellingen/contact",
     "/beheer/instellingen/kleuren-en-logo",
+    "/beheer/instellingen/toegankelijkheid",
     "/over-ons",
     "/huisregels",
     "/privacy",
+    "/toegankelijkheid",
 ]
 
 
