@@ -114,7 +114,7 @@ def check_database() -> Iterator[Finding]:
     if current == heads:
         yield ok(f"The database is migrated to the newest version ({', '.join(sorted(heads))}).")
     else:
-        have = ", ".join(sorted(current)) or "no version: an empty database"
+        have = ", ".join(sorted(current)) or "no version (an empty database)"
         yield problem(
             f"The database is at {have}, the code needs {', '.join(sorted(heads))}: "
             "run `flask --app wsgi db upgrade`."
@@ -270,9 +270,14 @@ def check_uploads() -> Iterator[Finding]:
 
 def check_municipalities() -> Iterator[Finding]:
     scheme = current_app.config["PREFERRED_URL_SCHEME"]
-    tenants = db.session.scalars(
-        sa.select(Tenant).where(Tenant.is_active.is_(True)).order_by(Tenant.slug)
-    ).all()
+    try:
+        tenants = db.session.scalars(
+            sa.select(Tenant).where(Tenant.is_active.is_(True)).order_by(Tenant.slug)
+        ).all()
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        yield problem("The municipalities cannot be read: put the database right first.")
+        return
     if not tenants:
         yield warning(
             "No municipality is switched on yet: add one on the portal's Platformbeheer or "

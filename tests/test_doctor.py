@@ -388,3 +388,17 @@ def test_a_second_scheduler_is_noticed_by_its_ticks(deployment):
     assert "two schedulers seem to run. Run exactly one" in result.output
     assert "The scheduler is running (exactly one)." not in result.output
     assert result.exit_code == 0
+
+
+def test_an_empty_database_says_to_migrate_first(deployment, tmp_path):
+    result = doctor(deployment(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.sqlite'}"))
+
+    assert result.exit_code == 1
+    assert (
+        "PROBLEM  The database is at no version (an empty database), the code needs"
+        in result.output
+    )
+    assert "run `flask --app wsgi db upgrade`." in result.output
+    assert (
+        "PROBLEM  The municipalities cannot be read: put the database right first." in result.output
+    )
