@@ -25,9 +25,10 @@ from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.board.models import BoardPost, PostKind
 from buurtplatform.conversations.models import Conversation, Message, Report
 from buurtplatform.extensions import db
-from buurtplatform.listings.models import Listing, Status
+from buurtplatform.listings.models import Listing, OfflinePerson, Status
 from buurtplatform.matches.models import ASK_SLOT, Match
 from buurtplatform.notifications.models import Frequency, NotificationPreference, Topic
+from buurtplatform.retention import remove_unverified_accounts
 from buurtplatform.timestamps import utcnow
 from buurtplatform.werkbank.models import StaffNote
 from jobs.reminders import send_follow_ups
@@ -364,3 +365,44 @@ def test_someone_who_is_no_member_here_is_sent_to_their_own_municipality(
     with app.app_context():
         assert not db.session.get(User, gerda.id).is_deleted
     assert sign_in(client_for("grave"), gerda).status_code == 302
+
+
+def test_the_clean_up_of_unconfirmed_accounts_leaves_the_tombstone_and_its_messages(
+    app, client_for, world
+):
+    # Annie stays a member of Grave: what stays of her in Cuijk moves to a new tombstone.
+    assert _delete(signed_in(client_for, world.annie), "anonymise").status_code == 302
+    with app.app_context():
+        removed = remove_unverified_accounts(utcnow() + timedelta(days=365))
+        db.session.commit()
+    assert removed == 0
+    _bob_reads_the_conversation(client_for, world)
+
+
+def test_a_coordinator_who_removes_everything_leaves_the_asks_of_neighbours_without_internet(
+    app, client_for, make_user
+):
+    ria = make_user("cuijk", Role.COORDINATOR, first_name="Ria")
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        person = OfflinePerson(
+            name="Mevrouw Jansen",
+            phone="0485 123 456",
+            consent_note="Gebeld",
+            recorded_by_id=ria.id,
+        )
+        db.session.add(person)
+        db.session.commit()
+        person_id = person.id
+    for_her = add_listing(app, ria, title="Boodschappen voor mevrouw", offline_person_id=person_id)
+    own = add_listing(app, ria, title="Ria zoekt een fiets")
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        db.session.add(StaffNote(listing_id=for_her, author_id=ria.id, body="Mevrouw gebeld."))
+        db.session.commit()
+    assert _delete(signed_in(client_for, ria), "remove").status_code == 302
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        assert db.session.get(Listing, own) is None
+        kept = db.session.get(Listing, for_her)
+        assert kept.status == Status.CLOSED and kept.author.is_deleted
+        assert [note.body for note in db.session.scalars(sa.select(StaffNote))] == [
+            "Mevrouw gebeld."
+        ]

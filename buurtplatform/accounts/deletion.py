@@ -8,7 +8,8 @@ person can still read the conversation, shown as from "Former member"; so do the
 made, without their name.
 
 - `Choice.REMOVE`: their asks and offers, prikbord posts and comments, and the activities they
-  organise (those signed up are told it is called off) go, with their photos.
+  organise (those signed up are told it is called off) go, with their photos. Asks a
+  coordinator posted for a neighbour without internet stay, closed, like in the other choice.
 - `Choice.ANONYMISE`: that content stays without their name; their open asks and offers close.
 
 A person who is a member of other municipalities keeps their account there: what stays here
@@ -85,8 +86,7 @@ def delete_account(user: User, choice: Choice) -> bool:
     _cancel_signups(user)
     if choice == Choice.REMOVE:
         _remove_content(user)
-    else:
-        _close_listings(user)
+    _close_listings(user)
     _remove_staff_notes_about(user)
     for statement in (
         sa.delete(Block).where(sa.or_(Block.blocker_id == user.id, Block.blocked_id == user.id)),
@@ -122,7 +122,11 @@ def _cancel_signups(user: User) -> None:
 
 
 def _remove_content(user: User) -> None:
-    listings = db.session.scalars(sa.select(Listing).where(Listing.author_id == user.id)).all()
+    # Asks a coordinator posted for a neighbour without internet are the neighbour's: they
+    # stay (closed, without the coordinator's name).
+    listings = db.session.scalars(
+        sa.select(Listing).where(Listing.author_id == user.id, Listing.offline_person_id.is_(None))
+    ).all()
     # Conversations about these asks and offers stay for the other person, without the ask.
     db.session.execute(
         sa.update(Conversation)
@@ -157,8 +161,10 @@ def _close_listings(user: User) -> None:
 
 
 def _remove_staff_notes_about(user: User) -> None:
-    """Colleagues' notes on the person's asks are about them: they go in both choices."""
-    their_listings = sa.select(Listing.id).where(Listing.author_id == user.id)
+    """Colleagues' notes on the person's own asks are about them: they go in both choices."""
+    their_listings = sa.select(Listing.id).where(
+        Listing.author_id == user.id, Listing.offline_person_id.is_(None)
+    )
     db.session.execute(
         sa.delete(StaffNote)
         .where(StaffNote.listing_id.in_(their_listings))
