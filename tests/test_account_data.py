@@ -406,3 +406,9 @@ def test_a_coordinator_who_removes_everything_leaves_the_asks_of_neighbours_with
         assert [note.body for note in db.session.scalars(sa.select(StaffNote))] == [
             "Mevrouw gebeld."
         ]
+
+
+def test_the_privacy_page_says_where_to_download_and_delete(client_for):
+    text = page(client_for("cuijk").get("/privacy"))
+    assert "al je gegevens van deze site downloaden" in text
+    assert 'href="/profiel#own-data-title"' in text
