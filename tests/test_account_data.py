@@ -412,3 +412,13 @@ def test_the_privacy_page_says_where_to_download_and_delete(client_for):
     text = page(client_for("cuijk").get("/privacy"))
     assert "al je gegevens van deze site downloaden" in text
     assert 'href="/profiel#own-data-title"' in text
+
+
+def test_the_audit_log_shows_the_deletion_by_a_former_member(app, client_for, make_user, world):
+    make_user("cuijk", Role.CONNECTOR, email="henk@example.nl", first_name="Henk")
+    assert _delete(signed_in(client_for, world.annie), "anonymise").status_code == 302
+    henk = signed_in(client_for, User(email="henk@example.nl"))
+    log = page(henk.get("/beheer/logboek"))
+    assert "Een lid heeft het eigen account verwijderd" in log
+    assert log.count("Oud lid") >= 2  # in the table and in the "who" filter
+    assert "Annie" not in log

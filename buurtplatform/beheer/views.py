@@ -45,7 +45,7 @@ def audit_log() -> str:
         SelectChoice(key, label) for key, label in AREAS.items()
     ]
     form.actor.choices = [SelectChoice(0, _("Everyone"))] + [
-        SelectChoice(user.id, user.first_name) for user in _actors()
+        SelectChoice(user.id, user.display_name) for user in _actors()
     ]
     form.validate()
     statement = sa.select(AuditEntry).options(joinedload(AuditEntry.actor))
