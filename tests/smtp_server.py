@@ -48,7 +48,8 @@ class Recorder:
         ok = auth_data.login == LOGIN.encode() and auth_data.password == PASSWORD.encode()
         if ok:
             self.logins.append(auth_data.login.decode())
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd itself answers a wrong password with 535 (else it stays silent).
+        return AuthResult(success=ok, handled=False)
 
 
 def free_port() -> int:

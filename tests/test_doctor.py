@@ -240,6 +240,7 @@ def test_a_missing_known_or_short_secret_is_a_problem(deployment, secret, messag
     [
         ("none", True, {"MAIL_SECURITY": "starttls"}, "does not offer STARTTLS"),
         ("starttls", False, {}, "has a certificate this machine does not trust"),
+        ("starttls", True, {"MAIL_PASSWORD": "fout"}, "refused the login of buurtplatform"),
     ],
 )
 def test_mail_that_is_unsafe_or_refused_is_a_problem(
