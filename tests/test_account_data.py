@@ -422,3 +422,17 @@ def test_the_audit_log_shows_the_deletion_by_a_former_member(app, client_for, ma
     assert "Een lid heeft het eigen account verwijderd" in log
     assert log.count("Oud lid") >= 2  # in the table and in the "who" filter
     assert "Annie" not in log
+
+
+def test_the_helper_asked_how_it_went_sees_oud_lid_for_a_deleted_asker(app, client_for, make_user):
+    bob = make_user("cuijk", email="bob@example.nl", first_name="Bob")
+    dora = make_user("cuijk", email="dora@example.nl", first_name="Dora")
+    dora_ask = add_listing(app, dora, title="Hulp met de computer")
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        match = Match(listing_id=dora_ask, slot=ASK_SLOT, partner_id=bob.id, recorded_by_id=dora.id)
+        db.session.add(match)
+        db.session.commit()
+        match_id = match.id
+    assert _delete(signed_in(client_for, dora), "anonymise").status_code == 302
+    text = page(signed_in(client_for, bob).get(f"/matches/{match_id}/uitkomst"))
+    assert "Oud lid" in text and "Dora" not in text

@@ -162,7 +162,7 @@ def outcome(match_id: int) -> str | Response:
     form = OutcomeForm()
     if request.method == "GET":
         other_name = (
-            match.listing.author.first_name
+            match.listing.author.display_name
             if current_user.id == match.partner_id
             else match.partner_display_name
         )
