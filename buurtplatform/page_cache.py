@@ -46,7 +46,6 @@ UNSEEN_TABLES = frozenset(
         "blocks",
         "emails",
         "escalation_steps",
-        "invitations",
         "notification_preferences",
         "offline_people",
         "pending_notifications",
@@ -99,6 +98,9 @@ def _may_be_kept() -> bool:
         and request.method == "GET"
         and request.endpoint not in (None, "static")
         and set(session.keys()) <= ANONYMOUS_SESSION_KEYS
+        # A page reached with a secret from an email (an invitation, a reset) is that
+        # person's alone.
+        and "token" not in (request.view_args or {})
     )
 
 

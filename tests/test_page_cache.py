@@ -103,6 +103,11 @@ def test_signed_in_pages_and_forms_are_private(make_app, make_user):
         assert response.cache_control.private and response.cache_control.no_store, url
 
 
+def test_a_page_reached_with_a_token_from_an_email_is_never_kept(app):
+    response = _client(app).get("/uitnodiging/een-geheim-uit-een-email")
+    assert response.cache_control.private and response.cache_control.no_store
+
+
 def test_the_call_back_form_is_never_served_from_the_cache(app):
     """Its page carries a one-time key (tested with form keys off, as in the other tests)."""
     first = _client(app).get("/bel-mij-terug").get_data(as_text=True)
