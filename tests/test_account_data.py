@@ -23,6 +23,8 @@ from buurtplatform.accounts.models import Membership, Role, User, UserSession
 from buurtplatform.activities.models import Activity, Signup, SignupStatus
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.board.models import BoardPost, PostKind
+from buurtplatform.callbacks.models import CallbackRequest
+from buurtplatform.callbacks.models import Outcome as CallbackOutcome
 from buurtplatform.conversations.models import Conversation, Message, Report
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, OfflinePerson, Status
@@ -436,3 +438,34 @@ def test_the_helper_asked_how_it_went_sees_oud_lid_for_a_deleted_asker(app, clie
     assert _delete(signed_in(client_for, dora), "anonymise").status_code == 302
     text = page(signed_in(client_for, bob).get(f"/matches/{match_id}/uitkomst"))
     assert "Oud lid" in text and "Dora" not in text
+
+
+def test_a_call_back_a_deleted_coordinator_took_goes_back_to_the_colleagues(
+    app, client_for, make_user
+):
+    ria = make_user("cuijk", Role.COORDINATOR, first_name="Ria")
+    sanne = make_user("cuijk", Role.COORDINATOR, first_name="Sanne")
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        waiting = CallbackRequest(
+            form_key="een",
+            first_name="Truus",
+            phone="0485 111 111",
+            claimed_by_id=ria.id,
+            claimed_at=utcnow(),
+        )
+        done = CallbackRequest(
+            form_key="twee",
+            first_name="Kees",
+            claimed_by_id=ria.id,
+            claimed_at=utcnow(),
+            closed_by_id=ria.id,
+            closed_at=utcnow(),
+            outcome=CallbackOutcome.HELPED_BY_PHONE,
+        )
+        db.session.add_all([waiting, done])
+        db.session.commit()
+        waiting_id = waiting.id
+    assert _delete(signed_in(client_for, ria), "anonymise").status_code == 302
+    text = page(signed_in(client_for, sanne).get("/werkbank/terugbellen"))
+    assert f"/werkbank/terugbellen/{waiting_id}/oppakken" in text
+    assert "Oud lid" in text and "Ria" not in text

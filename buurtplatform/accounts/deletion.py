@@ -3,7 +3,8 @@
 What goes in both choices: the membership here (with its email settings and the
 organisations it kept), sign-ups for activities (cancelled through the agenda, so that the
 waiting list moves up), blocks, the emails kept for them here, invitations to their address,
-and the staff notes on their asks. Their messages in conversations stay, so that the other
+and the staff notes on their own asks; call-back requests they took but did not close go back
+to their colleagues. Their messages in conversations stay, so that the other
 person can still read the conversation, shown as from "Former member"; so do the reports they
 made, without their name.
 
@@ -36,6 +37,7 @@ from buurtplatform.activities.models import Activity, Signup
 from buurtplatform.activities.services import cancel_activity, cancel_signup
 from buurtplatform.beheer.audit import record, register_actions
 from buurtplatform.board.models import BoardComment, BoardPost
+from buurtplatform.callbacks.models import CallbackRequest
 from buurtplatform.conversations.models import Block, Conversation
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, Status
@@ -89,6 +91,10 @@ def delete_account(user: User, choice: Choice) -> bool:
     _close_listings(user)
     _remove_staff_notes_about(user)
     for statement in (
+        # Someone waiting for their call is called by a colleague instead.
+        sa.update(CallbackRequest)
+        .where(CallbackRequest.claimed_by_id == user.id, CallbackRequest.closed_at.is_(None))
+        .values(claimed_by_id=None, claimed_at=None),
         sa.delete(Block).where(sa.or_(Block.blocker_id == user.id, Block.blocked_id == user.id)),
         sa.delete(Email).where(Email.recipient == user.email),
         sa.delete(Invitation).where(Invitation.email == user.email),
