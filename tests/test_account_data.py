@@ -175,6 +175,8 @@ def test_the_zip_holds_the_persons_data_here_and_nothing_of_others(app, client_f
         {"topic": "new_asks", "frequency": "weekly", "with_text": True}
     ]
     assert len(data["reports_made"]) == 1
+    # Bob's reply was emailed to her: the email is hers too.
+    assert [e["text"] for e in data["emails_to_you"] if "Ik kan vrijdag" in (e["text"] or "")]
     everything = b"".join(archive.read(name) for name in names).decode(errors="replace")
     for foreign in ("bob@example.nl", "carla@example.nl", "Bob zoekt", "Annie zoekt vervoer"):
         assert foreign not in everything

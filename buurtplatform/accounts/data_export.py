@@ -32,6 +32,7 @@ from buurtplatform.conversations.models import Block, Conversation, Report
 from buurtplatform.directory.models import Owner
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import HelperCategory, Listing
+from buurtplatform.mail.models import Email
 from buurtplatform.matches.models import Match
 from buurtplatform.news.models import NewsItem
 from buurtplatform.notifications.models import NotificationPreference, PendingNotification
@@ -136,6 +137,7 @@ class Export:
             "moderation_decisions": self._decisions(),
             "staff_notes_written": self._staff_notes(),
             "actions_in_beheer": self._audit(),
+            "emails_to_you": self._emails(),
         }
 
     def _membership(self, member: Membership | None) -> dict[str, Any] | None:
@@ -387,6 +389,20 @@ class Export:
         return [
             {"action": e.action, "subject": e.subject, "created_at": _when(e.created_at)}
             for e in entries
+        ]
+
+    def _emails(self) -> list[dict[str, Any]]:
+        """The emails this municipality sent (or is sending) to the person's address; their
+        text until it is emptied (buurtplatform.retention)."""
+        emails = _all(sa.select(Email).where(Email.recipient == self.user.email).order_by(Email.id))
+        return [
+            {
+                "subject": e.subject,
+                "created_at": _when(e.created_at),
+                "sent_at": _when(e.sent_at),
+                "text": e.body_text or None,
+            }
+            for e in emails
         ]
 
     def zip(self) -> bytes:
