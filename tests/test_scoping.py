@@ -280,6 +280,7 @@ CORE_ALLOWED = {
     "tenants/scoping.py": "the one place that scopes: it reads the mapped tables",
     "scripts/benchmark_background.py": "bulk loads for a benchmark, and its query plans",
     "buurtplatform/demo/scale.py": "bulk loads of `flask demo scale`, SQLite's search index",
+    "buurtplatform/doctor.py": "`SELECT 1`: whether the database answers at all",
 }
 
 
