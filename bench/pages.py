@@ -73,9 +73,9 @@ LABELS = {
 
 # Run in the app's own directory, with the app's settings: finds the newest open listing and
 # the people to sign in as, signs them in through the test client, and counts the queries of
-# one request of each page (after one request to warm up), and the CPU time of this process
-# per request over five more (PostgreSQL's own work is not in it; other programs on the
-# machine hardly change it, unlike the clock time). Prints JSON.
+# one request of each page (after one request to warm up), and per request over five more the
+# CPU time of this process (the database's own work is not in it; other programs on the
+# machine hardly change it) and the clock time (with the waits for the database). Prints JSON.
 QUERY_COUNTER = r"""
 import json, re, sys, time
 import sqlalchemy as sa
@@ -137,12 +137,13 @@ for name, (path, who) in pages.items():
     start = len(counted)
     status = clients[who].get(path, base_url=base).status_code
     queries = len(counted) - start
-    cpu = time.process_time()
+    cpu, clock = time.process_time(), time.perf_counter()
     for _ in range(5):
         clients[who].get(path, base_url=base)
     cpu_ms = (time.process_time() - cpu) * 200
+    wall_ms = (time.perf_counter() - clock) * 200
     result["pages"][name] = {"path": path, "status": status, "queries": queries, "cold": cold,
-                             "cpu_ms": cpu_ms}
+                             "cpu_ms": cpu_ms, "wall_ms": wall_ms}
 print("RESULT " + json.dumps(result))
 """
 
@@ -360,7 +361,10 @@ def report(args, names, counted, results) -> None:
         f"p99 {before.p99_ms:.1f} / {after.p99_ms:.1f} ms"
     )
     print()
-    print("| page | req/s | share of the bare route | p50 | p99 | SQL queries | app CPU |")
+    print(
+        "| page | req/s | share of the bare route | p50 | p99 | SQL queries "
+        "| one request: app CPU / clock |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name in names:
         m, c = results[name], counted["pages"][name]
@@ -373,7 +377,7 @@ def report(args, names, counted, results) -> None:
         print(
             f"| {LABELS[name]}{note} | {m.requests_per_second:,.0f} | "
             f"{m.requests_per_second / bare:.1%} | {ms(m.p50_ms)} | {ms(m.p99_ms)} | "
-            f"{queries} | {ms(c['cpu_ms'])} |"
+            f"{queries} | {ms(c['cpu_ms'])} / {ms(c['wall_ms'])} |"
         )
 
 
