@@ -154,3 +154,12 @@ def test_refuses_a_database_that_holds_content(app, scaled):
     assert "holds municipalities or content already" in again.output
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Tenant.id))) == 60
+
+
+def test_refuses_to_run_in_production(app):
+    app.config["ENV_NAME"] = "production"
+    refused = app.test_cli_runner().invoke(args=["demo", "scale", "--factor", FACTOR])
+    assert refused.exit_code != 0
+    assert "development only" in refused.output
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Tenant.id))) == 4
