@@ -4,16 +4,19 @@ numbers."""
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import LazyString
+from babel.support import Translations
+from flask import current_app
+from flask_babel import LazyString, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, StringField, TextAreaField
 from wtforms.fields.core import UnboundField
+from wtforms.i18n import messages_path
 from wtforms.validators import Length, Regexp, ValidationError
 
 from buurtplatform.extensions import db
@@ -34,6 +37,26 @@ def clean_text(value: Any, *, long_text: bool) -> Any:
     return value.replace("\r\n", "\n").translate(_IN_LONG_TEXT if long_text else _IN_ONE_LINE)
 
 
+@lru_cache(maxsize=8)
+def _wtforms_catalogue(locale: str) -> Translations:
+    return Translations.load(messages_path(), [locale], domain="wtforms")
+
+
+class WTFormsMessages:
+    """WTForms' own messages ("Not a valid choice") in the reader's language. Flask-WTF reads
+    their catalogue from disk again on every request; it never changes while the app runs,
+    so it is read once per language."""
+
+    def gettext(self, string: str) -> str:
+        return _wtforms_catalogue(str(get_locale())).ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return _wtforms_catalogue(str(get_locale())).ungettext(singular, plural, n)
+
+
+WTFORMS_MESSAGES = WTFormsMessages()
+
+
 class Form(FlaskForm):
     """The base of every form: its text fields (passwords, hidden fields and searches too)
     lose their control characters before anything reads them. They are invisible, come with
@@ -47,6 +70,11 @@ class Form(FlaskForm):
                 clean = partial(clean_text, long_text=issubclass(field_class, TextAreaField))
                 options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
             return super().bind_field(form, unbound_field, options)
+
+        def get_translations(self, form: Form) -> Any:
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return WTFORMS_MESSAGES
 
 
 def strip_text(value: str | None) -> str | None:

@@ -111,3 +111,12 @@ def test_each_card_shows_its_own_words_in_the_readers_language(app, client_for, 
     assert "<dd>The whole municipality</dd>" in lift
     assert "<dd>On Wednesday, March 5, 2031</dd>" in lift
     assert "Request for help" in lift and "Hulpvraag" not in lift
+
+
+def test_wtforms_own_messages_follow_the_readers_language(client_for):
+    # WTForms' catalogues are read once per language and kept: each reader still gets theirs.
+    dutch, english = client_for("cuijk"), in_english(client_for("cuijk"))
+    for _ in range(2):
+        assert "Ongeldige keuze" in page(dutch.get("/vraag-en-aanbod?category=999"))
+        shown = page(english.get("/vraag-en-aanbod?category=999"))
+        assert "Not a valid choice" in shown and "Ongeldige keuze" not in shown
