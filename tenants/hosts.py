@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, request
@@ -78,11 +79,20 @@ class _Known:
     until: float
 
 
-def _detached_copy(tenant: Tenant) -> Tenant:
-    copy = sa.inspect(Tenant).class_manager.new_instance()
-    for attribute in sa.inspect(Tenant).column_attrs:
-        set_committed_value(copy, attribute.key, getattr(tenant, attribute.key))
+def _detached_copy(instance: Any) -> Any:
+    """A copy of `instance`'s columns outside any session, to be merged without a query."""
+    mapper = sa.inspect(type(instance))
+    copy = mapper.class_manager.new_instance()
+    for attribute in mapper.column_attrs:
+        set_committed_value(copy, attribute.key, getattr(instance, attribute.key))
     make_transient_to_detached(copy)
+    return copy
+
+
+def _detached_tenant(tenant: Tenant) -> Tenant:
+    """The municipality with its domains, which every page's links read."""
+    copy = _detached_copy(tenant)
+    set_committed_value(copy, "domains", [_detached_copy(domain) for domain in tenant.domains])
     return copy
 
 
@@ -102,7 +112,7 @@ def _match_remembered(host: str) -> HostMatch | None:
         tenant = found.tenant
         remembered[host] = _Known(
             match=HostMatch(
-                tenant and _detached_copy(tenant), found.is_portal, found.canonical_host
+                tenant and _detached_tenant(tenant), found.is_portal, found.canonical_host
             ),
             generations=generations(tenant.id if tenant else None),
             until=time.monotonic() + HOST_MEMORY_SECONDS,
