@@ -131,6 +131,8 @@ clients = {None: app.test_client(), "member": signed_in(member), "staff": signed
 result = {"listing": listing, "member": member, "staff": staff, "pages": {}}
 for name, (path, who) in pages.items():
     path = path or f"/vraag-en-aanbod/{listing}"
+    if who is None:  # each visitor's page with a fresh client, as wrk sends no cookie
+        clients[None] = app.test_client()
     cold_start = len(counted)
     clients[who].get(path, base_url=base)
     cold = len(counted) - cold_start
