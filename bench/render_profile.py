@@ -217,6 +217,9 @@ def main() -> None:
     parser.add_argument("-n", "--rounds", type=int, default=50, help="requests per page")
     parser.add_argument("--profile", metavar="PAGE", choices=PAGES, help="profile this page")
     parser.add_argument("--visitor", action="store_true", help="profile as a visitor")
+    parser.add_argument(
+        "--only", metavar="PAGE", choices=PAGES, action="append", help="time this page"
+    )
     parser.add_argument("--no-cache", action="store_true", help="keep nothing in the cache")
     parser.add_argument(
         "--calls", action="store_true", help="count Python function calls per request instead"
@@ -235,6 +238,7 @@ def main() -> None:
             f"{time.perf_counter() - started:.0f} s, {options.rounds} requests per page"
         )
         pages = dict(PAGES, **{"a listing": newest_listing(app)})
+        pages = {name: url for name, url in pages.items() if name in (options.only or pages)}
         people = {"signed in": client(app, True), "visitor": client(app, False)}
         if options.profile:
             who = "visitor" if options.visitor else "signed in"
