@@ -125,6 +125,7 @@ def _register_features(app: Flask) -> None:
     from buurtplatform.news import bp as news_bp
     from buurtplatform.notifications import bp as notifications_bp
     from buurtplatform.overview import bp as overview_bp
+    from buurtplatform.own_data import bp as own_data_bp
     from buurtplatform.partners import bp as partners_bp
     from buurtplatform.platform_admin import bp as platform_admin_bp
     from buurtplatform.site import bp as site_bp
@@ -150,6 +151,7 @@ def _register_features(app: Flask) -> None:
     app.register_blueprint(board_bp)
     app.register_blueprint(callbacks_bp)
     app.register_blueprint(desk_bp)
+    app.register_blueprint(own_data_bp)
     load_beheer_views()
     app.register_blueprint(beheer_bp)
     app.register_blueprint(platform_admin_bp)

@@ -143,7 +143,7 @@ def send_follow_ups(now: datetime | None = None) -> int:
     matches = [match for match in waiting if follow_up_is_due(match, now)]
     for match in matches:
         people = []
-        # A deleted account (buurtplatform.accounts.deletion) is asked nothing.
+        # A deleted account (buurtplatform.own_data.deletion) is asked nothing.
         if match.author_outcome is None and not match.listing.author.is_deleted:
             people.append((match.listing.author, match.partner_display_name))
         partner = match.partner

@@ -17,7 +17,7 @@ from buurtplatform.activities.reminders import send_activity_reminders
 from buurtplatform.callbacks.services import remind_unclaimed
 from buurtplatform.extensions import db, rq
 from buurtplatform.figures.visits import fold_visits
-from buurtplatform.retention import apply_platform_periods, archive_and_remove_listings
+from buurtplatform.retention.jobs import apply_platform_periods, archive_and_remove_listings
 from buurtplatform.timestamps import utcnow
 from jobs import enqueue
 from jobs.digests import coordinators_due, record_coordinator_digest, send_round_ups

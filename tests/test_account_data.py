@@ -18,7 +18,6 @@ import pytest
 import sqlalchemy as sa
 
 from buurtplatform import storage
-from buurtplatform.accounts.data_export import COVERED
 from buurtplatform.accounts.models import Membership, Role, User, UserSession
 from buurtplatform.activities.models import Activity, Signup, SignupStatus
 from buurtplatform.beheer.models import AuditEntry
@@ -30,7 +29,8 @@ from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, OfflinePerson, Status
 from buurtplatform.matches.models import ASK_SLOT, Match
 from buurtplatform.notifications.models import Frequency, NotificationPreference, Topic
-from buurtplatform.retention import remove_unverified_accounts
+from buurtplatform.own_data.data_export import COVERED
+from buurtplatform.retention.jobs import remove_unverified_accounts
 from buurtplatform.timestamps import utcnow
 from buurtplatform.werkbank.models import StaffNote
 from jobs.reminders import send_follow_ups

@@ -21,7 +21,7 @@ from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, Status
 from buurtplatform.mail.models import Email, EmailStatus
-from buurtplatform.retention import (
+from buurtplatform.retention.jobs import (
     apply_platform_periods,
     archive_and_remove_listings,
     remove_archived_listings,

@@ -478,8 +478,8 @@ ACCESS: dict[str, str] = {
     "accounts.reset_password": "public",
     "accounts.join": "not_a_member",
     "accounts.profile": "signed_in",
-    "accounts.download_data": "signed_in",  # the ZIP of one's own data here
-    "accounts.delete_account": "signed_in",  # explains; admins and a last connector are told no
+    "own_data.download_data": "signed_in",  # the ZIP of one's own data here
+    "own_data.delete_account": "signed_in",  # explains; admins and a last connector are told no
     "accounts.invitation": "public",  # a new person makes an account; others are told what to do
     "listings.browse": "public",
     "listings.detail": "public",

@@ -150,6 +150,7 @@ def test_the_werkbank_costs_the_same_queries_for_two_asks_or_twenty(app, client_
     wendy = signed_in(client_for, cuijk.coordinator)
 
     def queries() -> int:
+        wendy.get(WERKBANK)  # after a change the municipality is read again, once
         with counting_queries(app) as statements:
             assert wendy.get(WERKBANK).status_code == 200
         return len(statements)
@@ -380,6 +381,7 @@ def test_the_people_page_costs_the_same_queries_for_one_person_or_ten(app, clien
             db.session.commit()
 
     def queries() -> int:
+        wendy.get("/werkbank/mensen")  # after a change the municipality is read again, once
         with counting_queries(app) as statements:
             assert wendy.get("/werkbank/mensen").status_code == 200
         return len(statements)

@@ -7,6 +7,6 @@ from tenants.hosts import require_tenant
 bp = Blueprint("accounts", __name__)
 bp.before_request(require_tenant)
 
-from buurtplatform.accounts import invitations, own_data, sessions, views, visits  # noqa: E402,F401 - routes
+from buurtplatform.accounts import invitations, sessions, views, visits  # noqa: E402,F401 - routes
 
 bp.before_app_request(visits.note_visit)

@@ -44,7 +44,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Set when the person deleted their account: the row stays as a nameless tombstone, so
     # that the other person's conversations and the figures still hold
-    # (buurtplatform.accounts.deletion).
+    # (buurtplatform.own_data.deletion).
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list[Membership]] = relationship(

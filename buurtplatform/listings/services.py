@@ -177,7 +177,7 @@ def can_manage(listing: Listing) -> bool:
 
 def open_listings() -> sa.Select:
     """Open, unexpired asks and offers that anyone may see, newest first. The one filter of
-    every list, search, feed and suggestion: an archived one (buurtplatform/retention.py) is
+    every list, search, feed and suggestion: an archived one (buurtplatform/retention/) is
     never among them, also when its poster let it stay longer."""
     return (
         sa.select(Listing)

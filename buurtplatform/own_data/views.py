@@ -1,8 +1,8 @@
 """The person's own data (AVG self-service): download it as a ZIP, and delete the account.
 
 Both work on the municipality of the request: the ZIP holds what the person has here, and
-deleting removes their membership and content here (see buurtplatform.accounts.data_export
-and buurtplatform.accounts.deletion).
+deleting removes their membership and content here (see buurtplatform.own_data.data_export
+and buurtplatform.own_data.deletion).
 """
 
 from __future__ import annotations
@@ -12,18 +12,19 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from buurtplatform.accounts import bp, sessions
-from buurtplatform.accounts.data_export import export_zip
-from buurtplatform.accounts.deletion import (
+from buurtplatform.accounts import sessions
+from buurtplatform.accounts.forms import DeleteAccountForm, ask_to_retype
+from buurtplatform.accounts.sessions import current_member
+from buurtplatform.accounts.views import rate_limited
+from buurtplatform.extensions import db
+from buurtplatform.own_data import bp
+from buurtplatform.own_data.data_export import export_zip
+from buurtplatform.own_data.deletion import (
     Choice,
     delete_account,
     is_last_connector,
     other_municipalities,
 )
-from buurtplatform.accounts.forms import DeleteAccountForm, ask_to_retype
-from buurtplatform.accounts.sessions import current_member
-from buurtplatform.accounts.views import rate_limited
-from buurtplatform.extensions import db
 
 
 @bp.get("/profiel/mijn-gegevens.zip")
@@ -79,7 +80,7 @@ def delete_account_page() -> str | Response:
     if form.is_submitted():
         ask_to_retype(form.password)
     return render_template(
-        "accounts/delete_account.html",
+        "own_data/delete_account.html",
         form=form,
         member=member,
         others=others,

@@ -408,7 +408,7 @@ class Export:
     def zip(self) -> bytes:
         data = self.data()
         with force_locale(self.user.locale):
-            readme = render_template("accounts/data_readme.txt", data=data, tenant=self.tenant)
+            readme = render_template("own_data/data_readme.txt", data=data, tenant=self.tenant)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("data.json", json.dumps(data, indent=2, ensure_ascii=False))
