@@ -544,6 +544,7 @@ def test_what_people_write_is_shown_as_text(app, client_for, make_user):
 
 
 def queries_for(app, client, url: str) -> int:
+    app.config["PAGE_CACHE"] = False  # the page made, not kept (tests/test_page_cache.py)
     assert client.get(url).status_code == 200  # a first request warms up any caches
     with counting_queries(app) as statements:
         assert client.get(url).status_code == 200

@@ -48,7 +48,7 @@ from tenants.models import Village
 from tenants.scoping import tenant_context
 from tests.activity_helpers import new_activity, next_weekday
 from tests.directory_helpers import new_organisation
-from tests.helpers import sign_in, tenant_by_slug
+from tests.helpers import DOMAIN, sign_in, tenant_by_slug
 
 Sample = Callable[[Flask, str, "World"], object]
 MUNICIPALITIES = ("cuijk", "grave", "mill", "sint-anthonis")
@@ -705,6 +705,40 @@ def test_every_post_route_requires_a_csrf_token(make_app, world):
         response = client.post(url, data={}, **host)
         assert response.status_code == 400, url
         assert "Dit formulier is verlopen" in response.get_data(True), url
+
+
+# The pages that give a visitor a session: each holds a form, whose key the session keeps.
+VISITOR_FORMS = {
+    "accounts.sign_up",
+    "accounts.sign_in",
+    "accounts.resend_verification",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    "accounts.invitation",
+    "callbacks.form",
+    "platform.sign_in",
+}
+
+
+def test_a_visitor_gets_a_cookie_only_from_a_page_with_a_form(make_app, world):
+    """With form keys on, as in production: every other page a visitor can open is the same
+    for every visitor, so it is public and kept (buurtplatform/page_cache.py)."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    given = set()
+    for slug in ("cuijk", None):
+        for rule in crawlable_rules(app):
+            client = app.test_client()
+            host = f"{slug}.{DOMAIN}" if slug else DOMAIN
+            url = build_url(app, rule, slug or "cuijk", world)
+            response = client.get(url, base_url=f"http://{host}")
+            if response.status_code != 200:
+                continue  # e.g. to the sign-in page, with a message that needs a session
+            if response.headers.getlist("Set-Cookie"):
+                given.add(rule.endpoint)
+            elif response.mimetype == "text/html":
+                # A page reached with a token from an email is that person's alone.
+                assert response.cache_control.public != ("token" in rule.arguments), url
+    assert given <= VISITOR_FORMS, given - VISITOR_FORMS
 
 
 def test_ids_too_large_for_the_database_are_a_404(client_for):

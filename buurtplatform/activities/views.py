@@ -212,7 +212,9 @@ def detail(activity_id: int) -> str:
         signup=signup,
         can_manage=can_manage(activity),
         can_see_who_comes=can_see_who_comes(activity),
-        confirm_form=ConfirmForm(),
+        # A form's key needs a session: only members get the forms (a visitor's page is
+        # everyone's, buurtplatform/page_cache.py).
+        confirm_form=ConfirmForm() if current_user.is_authenticated else None,
     )
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -142,10 +142,11 @@ def new() -> str | Response:
 
 @bp.get("/prikbord/<int:post_id>")
 def detail(post_id: int) -> str:
-    return _detail(post_or_404(post_id), CommentForm())
+    # Forms (and the session for their key) only for members: a visitor's page is everyone's.
+    return _detail(post_or_404(post_id), CommentForm() if current_user.is_authenticated else None)
 
 
-def _detail(post: BoardPost, form: CommentForm) -> str:
+def _detail(post: BoardPost, form: CommentForm | None) -> str:
     return render_template(
         "board/detail.html",
         post=post,
@@ -153,7 +154,7 @@ def _detail(post: BoardPost, form: CommentForm) -> str:
         form=form,
         can_comment=can_comment(post),
         is_connector=is_connector(),
-        confirm_form=ConfirmForm(),
+        confirm_form=ConfirmForm() if current_user.is_authenticated else None,
     )
 
 

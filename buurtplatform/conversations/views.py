@@ -52,7 +52,8 @@ def replies_panel(listing: Listing) -> str:
         conversations=conversations,
         unread=unread_counts(current_user.id) if conversations else {},
         can_reply=is_open(listing) and not blocked,
-        form=MessageForm(),
+        # A visitor gets no form, so no session for its key (their page is everyone's).
+        form=MessageForm() if current_user.is_authenticated else None,
     )
 
 

@@ -90,12 +90,15 @@ def detail(organisation_id: int) -> str:
     organisation = db.first_or_404(
         with_offering_details(db.select(Organisation).where(Organisation.id == organisation_id))
     )
+    editable = can_edit(organisation)
     return render_template(
         "directory/detail.html",
         organisation=organisation,
-        can_edit=can_edit(organisation),
+        can_edit=editable,
         review_due=review_is_due(organisation),
-        confirm_form=ConfirmForm(),
+        # A form's key needs a session: only for whoever may edit (a visitor's page is
+        # everyone's, buurtplatform/page_cache.py).
+        confirm_form=ConfirmForm() if editable else None,
     )
 
 

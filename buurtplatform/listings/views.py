@@ -225,14 +225,17 @@ def on_behalf() -> str | Response:
 @bp.get("/vraag-en-aanbod/<int:listing_id>")
 def detail(listing_id: int) -> str:
     listing = listing_or_404(listing_id)
+    manages = can_manage(listing)
     return render_template(
         "listings/detail.html",
         listing=listing,
         show_private=listing.offline_person is not None and has_role(Role.COORDINATOR),
-        can_manage=can_manage(listing),
+        can_manage=manages,
         is_open=is_open(listing),
         is_expired=is_expired(listing),
-        confirm_form=ConfirmForm(),
+        # A form's key needs a session: only for whoever gets the form (a visitor's page is
+        # everyone's, buurtplatform/page_cache.py).
+        confirm_form=ConfirmForm() if manages else None,
         panels=render_panels(listing),
         removal_date=removal_date,
     )
