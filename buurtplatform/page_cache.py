@@ -80,15 +80,22 @@ def _generation_key(place: int | str) -> str:
 
 def generations(tenant_id: int | None) -> tuple[int, int]:
     """The platform's and this municipality's (or the portal's) generation numbers, read once
-    per request."""
-    place = tenant_id if tenant_id is not None else "portal"
+    per request; for a visitor's page, in the same round trip to Redis as the kept page."""
+    place = _place(tenant_id)
     known = g.setdefault("page_generations", {})
     if place not in known:
-        found = _safely(
-            cache.get_many, _generation_key(PLATFORM), _generation_key(place), default=None
-        )
-        known[place] = tuple(value or 0 for value in (found or (None, None)))
+        keys = [_generation_key(PLATFORM), _generation_key(place)]
+        page = _page_key(place) if _may_be_kept() else None
+        found = _safely(cache.get_many, *keys, *[page] if page else [], default=None)
+        found = found or [None] * (len(keys) + bool(page))
+        known[place] = (found[0] or 0, found[1] or 0)
+        if page:
+            g.page_cache_fetched = (page, found[2])
     return known[place]
+
+
+def _place(tenant_id: int | None) -> int | str:
+    return tenant_id if tenant_id is not None else "portal"
 
 
 def _may_be_kept() -> bool:
@@ -104,9 +111,7 @@ def _may_be_kept() -> bool:
     )
 
 
-def _page_key() -> str:
-    tenant = current_tenant()
-    place = tenant.id if tenant is not None else "portal"
+def _page_key(place: int | str) -> str:
     size = "large" if large_text_on() else "normal"
     return f"page:{place}:{get_locale()}:{size}:{request.full_path}"
 
@@ -115,10 +120,13 @@ def serve_kept_page() -> Response | None:
     """`before_request`: a visitor's page from the cache, when it is there and current."""
     if not _may_be_kept():
         return None
-    key = _page_key()
+    place = _place(g.get("tenant_id"))
     current = generations(g.get("tenant_id"))
+    key = _page_key(place)
+    fetched_key, kept = g.pop("page_cache_fetched", (None, None))
+    if fetched_key != key:
+        kept = _safely(cache.get, key, default=None)
     g.page_cache_key, g.page_cache_generations = key, current
-    kept = _safely(cache.get, key, default=None)
     if not kept or tuple(kept[0]) != current:
         return None
     _, body, status, headers = kept
