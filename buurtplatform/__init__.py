@@ -74,9 +74,10 @@ def _init_extensions(app: Flask) -> None:
         locale_selector=i18n.select_locale,
         timezone_selector=i18n.select_timezone,
     )
-    limiter.init_app(app)
     cache.init_app(app)
+    # Before the rate limiter: a kept page is a visitor's GET, which no limit counts.
     page_cache.init_app(app)
+    limiter.init_app(app)
     rq.init_app(app)
     login_manager.init_app(app)
     sessions.configure(login_manager)

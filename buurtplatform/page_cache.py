@@ -129,9 +129,11 @@ def serve_kept_page() -> Response | None:
     g.page_cache_key, g.page_cache_generations = key, current
     if not kept or tuple(kept[0]) != current:
         return None
-    _, body, status, headers = kept
+    _, body, status, headers, etag = kept
     g.page_cache_hit = True
-    return current_app.response_class(body, status=status, headers=headers)
+    response = current_app.response_class(body, status=status, headers=headers)
+    response.set_etag(etag)
+    return response
 
 
 def set_cache_headers(response: Response) -> Response:
@@ -145,10 +147,11 @@ def set_cache_headers(response: Response) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["CACHE_DEFAULT_TIMEOUT"]
     if not g.get("page_cache_hit"):
+        response.add_etag()
         headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
+        etag, _ = response.get_etag()
         entry = (g.page_cache_generations, response.get_data(), response.status_code)
-        _safely(cache.set, g.page_cache_key, (*entry, headers), default=None)
-    response.add_etag()
+        _safely(cache.set, g.page_cache_key, (*entry, headers, etag), default=None)
     return response.make_conditional(request)
 
 
