@@ -4,6 +4,7 @@ PROXY_COUNT=1, as docs/deploy.md describes it."""
 
 from __future__ import annotations
 
+import getpass
 import gzip
 import http.client
 import re
@@ -83,7 +84,10 @@ def trial_config(folder: Path, app_port: int, http_port: int, https_port: int) -
         (folder / name).mkdir()
     main = folder / "nginx.conf"
     main.write_text(
-        f"""worker_processes 1;
+        # The workers run as whoever runs the tests, so that they may read the checkout's
+        # static files wherever it is (a CI clone in a private temporary folder).
+        f"""user {getpass.getuser()};
+worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/logs/error.log;
 events {{ worker_connections 64; }}
