@@ -14,7 +14,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.exc import OperationalError
 
 from buurtplatform import retention
-from buurtplatform.accounts.models import Membership, Role, User
+from buurtplatform.accounts.models import Invitation, Membership, Role, User
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.conversations.models import Conversation
 from buurtplatform.conversations.services import start_or_continue
@@ -312,6 +312,36 @@ def test_email_bodies_are_blanked_after_90_days_and_not_before(app):
     assert email_row(app, waiting).body_text == "Piet schreef: ik kom dinsdag."
 
 
+def add_invitation(app, slug: str, email: str, expired_days_ago: int, **fields) -> int:
+    with app.app_context(), tenant_context(tenant_by_slug(slug)):
+        now = utcnow()
+        invitation = Invitation(
+            email=email,
+            role=Role.COORDINATOR,
+            token_hash=email.ljust(64, "0")[:64],
+            expires_at=now - timedelta(days=expired_days_ago),
+            **fields,
+        )
+        db.session.add(invitation)
+        db.session.commit()
+        return invitation.id
+
+
+def test_invitations_nobody_accepted_go_30_days_after_they_ran_out(app):
+    old = add_invitation(app, "cuijk", "nooit@example.nl", expired_days_ago=31)
+    old_in_grave = add_invitation(app, "grave", "ook.nooit@example.nl", expired_days_ago=31)
+    recent = add_invitation(app, "cuijk", "net.verlopen@example.nl", expired_days_ago=29)
+    accepted = add_invitation(
+        app, "cuijk", "ja@example.nl", expired_days_ago=90, accepted_at=utcnow()
+    )
+    with app.app_context():
+        apply_platform_periods(utcnow())
+        apply_platform_periods(utcnow())  # twice: harmless
+        left = set(db.session.scalars(sa.select(Invitation.id).execution_options(**ALL_TENANTS)))
+    assert old not in left and old_in_grave not in left
+    assert {recent, accepted} <= left
+
+
 def test_the_tick_applies_the_periods_that_span_municipalities(app, make_user):
     gone = person(app, make_user, days_ago=31)
     old = add_email(app, days_ago=91, status=EmailStatus.SENT)
@@ -331,6 +361,7 @@ def test_the_privacy_page_and_the_job_follow_the_connector_s_setting(app, make_u
     assert "3 maanden nadat we ze archiveerden" in page
     assert "30 dagen nadat je een account maakte" in page
     assert "90 dagen na het versturen" in page
+    assert "30 dagen nadat ze verlopen zijn" in page
 
     henk = client_for("cuijk")
     sign_in(henk, make_user("cuijk", Role.CONNECTOR, first_name="Henk"))

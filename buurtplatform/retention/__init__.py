@@ -74,6 +74,12 @@ UNVERIFIED_ACCOUNTS = Period(
     _l("%(length)s after signing up."),
     _l("Then we delete the account and everything in it."),
 )
+UNANSWERED_INVITATIONS = Period(
+    _l("Invitations nobody accepted"),
+    relativedelta(days=30),
+    _l("%(length)s after they ran out."),
+    _l("Then we delete the invitation and the email address in it."),
+)
 EMAIL_BODIES = Period(
     _l("The text of the emails we send you"),
     relativedelta(days=90),
@@ -107,6 +113,7 @@ def retention_periods(tenant: Tenant) -> list[Period]:
         listing_period(tenant),
         ARCHIVED_LISTINGS,
         UNVERIFIED_ACCOUNTS,
+        UNANSWERED_INVITATIONS,
         EMAIL_BODIES,
         VISIT_TRACES,
     ]

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from buurtplatform.accounts.models import Membership, Role, User
+from buurtplatform.accounts.models import Invitation, Membership, Role, User
 from buurtplatform.conversations.models import Conversation
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Listing, Status
@@ -15,6 +15,7 @@ from buurtplatform.matches.models import Match
 from buurtplatform.retention import (
     ARCHIVED_LISTINGS,
     EMAIL_BODIES,
+    UNANSWERED_INVITATIONS,
     UNVERIFIED_ACCOUNTS,
     listing_period,
 )
@@ -109,6 +110,21 @@ def remove_unverified_accounts(now: datetime) -> int:
     return db.session.execute(statement).rowcount
 
 
+def remove_unanswered_invitations(now: datetime) -> int:
+    """Delete invitations nobody accepted, `UNANSWERED_INVITATIONS` after they ran out (a
+    withdrawn one too): the email address in them belongs to someone who never joined.
+    Spans municipalities: ALL_TENANTS."""
+    statement = (
+        sa.delete(Invitation)
+        .where(
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at < UNANSWERED_INVITATIONS.cutoff(now),
+        )
+        .execution_options(synchronize_session=False, **ALL_TENANTS)
+    )
+    return db.session.execute(statement).rowcount
+
+
 def blank_email_bodies(now: datetime) -> int:
     """Empty the bodies of emails older than `EMAIL_BODIES` that are sent or failed; the row
     (recipient, subject, state, its Message-ID) stays. An email still queued keeps its body, or
@@ -129,5 +145,6 @@ def blank_email_bodies(now: datetime) -> int:
 def apply_platform_periods(now: datetime) -> None:
     """The periods that are not per municipality, in one transaction."""
     remove_unverified_accounts(now)
+    remove_unanswered_invitations(now)
     blank_email_bodies(now)
     db.session.commit()
