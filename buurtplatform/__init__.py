@@ -28,13 +28,14 @@ def create_app(config: Config | None = None, overrides: Mapping[str, Any] | None
     # run them synchronously); without Redis `jobs.enqueue` runs them in-process.
     app.config.setdefault("RQ_ASYNC", bool(redis_url))
 
-    if app.config["PROXY_COUNT"]:
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-
     app.url_map.converters["int"] = IdConverter
     _init_extensions(app)
     _register_features(app)
+    # Outermost, so that everything inside (the page cache's middleware too) sees the host,
+    # scheme and address the proxy passed on.
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     return app
 
 

@@ -12,11 +12,13 @@ after signing out and on the platform's other sites.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 
 from flask import Flask, current_app, request
 from flask_babel import get_locale
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
@@ -32,29 +34,33 @@ def language_choices() -> list[SelectChoice]:
     return [SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()]
 
 
-def browser_locale() -> str:
-    """English only for a browser that asks for English and not for Dutch."""
-    asked = {
-        value.split("-")[0].lower() for value, quality in request.accept_languages if quality > 0
-    }
-    if "en" in asked and "nl" not in asked:
-        return "en"
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+def visitor_locale(chosen: str | None, accept_languages: LanguageAccept, default: str) -> str:
+    """The language of someone not signed in: the one they chose (the cookie), else English
+    only for a browser that asks for English and not for Dutch. The page cache's middleware
+    asks this before Flask sees the request, so it reads no request of its own."""
+    if chosen in LANGUAGES:
+        return chosen
+    asked = {value.split("-")[0].lower() for value, quality in accept_languages if quality > 0}
+    return "en" if "en" in asked and "nl" not in asked else default
 
 
 def select_locale() -> str:
     if current_user.is_authenticated and current_user.locale in LANGUAGES:
         return current_user.locale
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    return chosen if chosen in LANGUAGES else browser_locale()
+    return visitor_locale(
+        request.cookies.get(LANGUAGE_COOKIE),
+        request.accept_languages,
+        current_app.config["BABEL_DEFAULT_LOCALE"],
+    )
 
 
 def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-def large_text_on() -> bool:
-    return request.cookies.get(LARGE_TEXT_COOKIE) == "1"
+def large_text_on(cookies: Mapping[str, str] | None = None) -> bool:
+    """Whether this browser asked for larger text (`cookies`: the request's own by default)."""
+    return (request.cookies if cookies is None else cookies).get(LARGE_TEXT_COOKIE) == "1"
 
 
 def _preference_cookie_domain() -> str | None:

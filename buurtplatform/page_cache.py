@@ -15,13 +15,20 @@ a change shows at once, on every app server. Writes that no visitor sees (sessio
 visit counts, staff notes, "read" marks) leave the numbers alone, so that the pages stay kept
 while people sign in and talk. The short max-age bounds what only time changes ("3 days ago").
 
+A kept page is served by a small WSGI middleware (`KeptPages`) before Flask sees the request:
+a GET without a session cookie, for a host this process knows (tenants/hosts.py), in the
+visitor's language and text size, costs one round trip to Redis and nothing else. Features
+that must see every page a visitor gets (the visit counter) say so with `on_kept_page`. Flask
+itself only makes pages and keeps them.
+
 The cache is a help, never a need: if Redis does not answer, pages are made as before.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,10 +36,13 @@ from flask import Flask, current_app, g, has_app_context, request, session
 from flask_babel import get_locale
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import is_resource_modified, parse_accept_header, parse_cookie
 from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_host
 
 from buurtplatform.extensions import Session, cache
-from buurtplatform.i18n import large_text_on
+from buurtplatform.i18n import LANGUAGE_COOKIE, large_text_on, visitor_locale
 from tenants.scoping import current_tenant
 
 log = logging.getLogger(__name__)
@@ -70,27 +80,34 @@ UNSEEN_COLUMNS = frozenset(
 PORTAL_TABLES = frozenset({"tenants", "tenant_domains", "villages"})
 # Keys a visitor's session may hold while their pages are still everyone's: a form's key.
 ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token"})
-# Headers of a kept page worth keeping; the rest is added again by every response.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# Headers added to each response anew rather than kept.
+UNKEPT_HEADERS = frozenset({"Content-Length", "Date", "Set-Cookie"})
+# What a page served by the middleware tells the features that watch every page: the app, the
+# request's WSGI environment, the municipality's id (None on the portal) and the page's headers.
+KeptHeaders = list[tuple[str, str]]
+KeptPageHook = Callable[[Flask, dict[str, Any], int | None, KeptHeaders], None]
 
 
 def _generation_key(place: int | str) -> str:
     return f"generation:{place}"
 
 
+def _generation_keys(place: int | str) -> list[str]:
+    return [_generation_key(PLATFORM), _generation_key(place)]
+
+
+def _numbers(found: list[Any]) -> tuple[int, int]:
+    return (found[0] or 0, found[1] or 0)
+
+
 def generations(tenant_id: int | None) -> tuple[int, int]:
     """The platform's and this municipality's (or the portal's) generation numbers, read once
-    per request; for a visitor's page, in the same round trip to Redis as the kept page."""
+    per request (and again after this request committed a change)."""
     place = _place(tenant_id)
     known = g.setdefault("page_generations", {})
     if place not in known:
-        keys = [_generation_key(PLATFORM), _generation_key(place)]
-        page = _page_key(place) if _may_be_kept() else None
-        found = _safely(cache.get_many, *keys, *[page] if page else [], default=None)
-        found = found or [None] * (len(keys) + bool(page))
-        known[place] = (found[0] or 0, found[1] or 0)
-        if page:
-            g.page_cache_fetched = (page, found[2])
+        found = _safely(cache.get_many, *_generation_keys(place), default=None)
+        known[place] = _numbers(found or [None, None])
     return known[place]
 
 
@@ -111,33 +128,28 @@ def _may_be_kept() -> bool:
     )
 
 
-def _page_key(place: int | str) -> str:
-    size = "large" if large_text_on() else "normal"
-    return f"page:{place}:{get_locale()}:{size}:{request.full_path}"
+def _page_key(place: int | str, locale: str, large_text: bool, environ: Mapping[str, Any]) -> str:
+    """The one way a kept page is named, by Flask and by the middleware alike: the raw path and
+    query of the request, as the WSGI server gave them."""
+    size = "large" if large_text else "normal"
+    path, query = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
+    return f"page:{place}:{locale}:{size}:{path}?{query}"
 
 
-def serve_kept_page() -> Response | None:
-    """`before_request`: a visitor's page from the cache, when it is there and current."""
-    if not _may_be_kept():
-        return None
-    place = _place(g.get("tenant_id"))
-    current = generations(g.get("tenant_id"))
-    key = _page_key(place)
-    fetched_key, kept = g.pop("page_cache_fetched", (None, None))
-    if fetched_key != key:
-        kept = _safely(cache.get, key, default=None)
-    g.page_cache_key, g.page_cache_generations = key, current
-    if not kept or tuple(kept[0]) != current:
-        return None
-    _, body, status, headers, etag = kept
-    g.page_cache_hit = True
-    response = current_app.response_class(body, status=status, headers=headers)
-    response.set_etag(etag)
-    return response
+def note_generations() -> None:
+    """`before_request`: the numbers a visitor's page is made under, read before it is made
+    (a page made from older data must never be kept under newer numbers)."""
+    if _may_be_kept():
+        tenant_id = g.get("tenant_id")
+        g.page_cache_generations = generations(tenant_id)
+        g.page_cache_key = _page_key(
+            _place(tenant_id), str(get_locale()), large_text_on(), request.environ
+        )
 
 
 def set_cache_headers(response: Response) -> Response:
-    """`after_request`: public and kept, or private and not stored (see the module)."""
+    """`after_request`, the last one: public and kept, or private and not stored (see the
+    module). A kept page keeps all its headers, so that the middleware serves it as made."""
     if request.endpoint == "static" or "Cache-Control" in response.headers:
         return response
     if not _is_everyones(response):
@@ -146,13 +158,79 @@ def set_cache_headers(response: Response) -> Response:
         return response
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["CACHE_DEFAULT_TIMEOUT"]
-    if not g.get("page_cache_hit"):
-        response.add_etag()
-        headers = [(name, value) for name, value in response.headers if name in KEPT_HEADERS]
-        etag, _ = response.get_etag()
-        entry = (g.page_cache_generations, response.get_data(), response.status_code)
-        _safely(cache.set, g.page_cache_key, (*entry, headers, etag), default=None)
+    response.add_etag()
+    headers = [(name, value) for name, value in response.headers if name not in UNKEPT_HEADERS]
+    etag, _ = response.get_etag()
+    entry = (g.page_cache_generations, response.get_data(), response.status, headers, etag)
+    _safely(cache.set, g.page_cache_key, entry, default=None)
     return response.make_conditional(request)
+
+
+class KeptPages:
+    """WSGI middleware: a visitor's kept page, served before Flask sees the request.
+
+    Served only when all of these hold, else Flask answers (and may keep what it makes): a GET
+    with no session or remember-me cookie; a host this process has matched to its
+    municipality (or the portal) under the numbers that still hold, and that host its
+    canonical one; a page kept under those numbers.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self.wsgi_app = wsgi_app
+        self.hooks: list[KeptPageHook] = []
+        self.static_prefix = f"{app.static_url_path}/"
+        config = app.config
+        self.private_cookies = (config["SESSION_COOKIE_NAME"], config["REMEMBER_COOKIE_NAME"])
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        found = self._kept(environ) if self.app.config["PAGE_CACHE"] else None
+        if found is None:
+            return self.wsgi_app(environ, start_response)
+        tenant_id, (_, body, status, headers, etag) = found
+        for hook in self.hooks:
+            hook(self.app, environ, tenant_id, headers)
+        if not is_resource_modified(environ, etag=etag):
+            kept = {"ETag", "Cache-Control", "Vary", "Content-Language"}
+            start_response("304 NOT MODIFIED", [h for h in headers if h[0] in kept])
+            return []
+        start_response(status, [*headers, ("Content-Length", str(len(body)))])
+        return [body]
+
+    def _kept(self, environ: dict[str, Any]) -> tuple[int | None, tuple] | None:
+        if environ.get("REQUEST_METHOD") != "GET":
+            return None
+        if environ.get("PATH_INFO", "").startswith(self.static_prefix):
+            return None
+        cookies = parse_cookie(environ) if environ.get("HTTP_COOKIE") else {}
+        if any(name in cookies for name in self.private_cookies):
+            return None
+        host = get_host(environ)
+        known = self.app.extensions.get("known_hosts", {}).get(host)
+        if known is None or known.until <= time.monotonic() or not known.match.serves(host):
+            return None
+        tenant_id = known.match.tenant.id if known.match.tenant is not None else None
+        place = _place(tenant_id)
+        locale = visitor_locale(
+            cookies.get(LANGUAGE_COOKIE),
+            parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept),
+            self.app.config["BABEL_DEFAULT_LOCALE"],
+        )
+        key = _page_key(place, locale, large_text_on(cookies), environ)
+        backend = self.app.extensions["cache"][cache]
+        found = _safely(backend.get_many, *_generation_keys(place), key, default=None)
+        if not found or not found[2]:
+            return None
+        current = _numbers(found)
+        kept = found[2]
+        if tuple(kept[0]) != current or known.generations != current:
+            return None
+        return tenant_id, kept
+
+
+def on_kept_page(app: Flask, hook: KeptPageHook) -> None:
+    """Let `hook` see every page the middleware serves (as `after_request` sees the others)."""
+    app.extensions["kept_pages"].hooks.append(hook)
 
 
 def personal() -> None:
@@ -257,9 +335,15 @@ def _safely(function: Any, *args: Any, default: Any) -> Any:
 
 
 def init_app(app: Flask) -> None:
+    """Call before anything else wraps `app.wsgi_app` (ProxyFix wraps this middleware, so that
+    it sees the host and address the proxy passed on)."""
     app.config.setdefault("PAGE_CACHE", True)
-    app.before_request(serve_kept_page)
+    app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")
+    app.before_request(note_generations)
     app.after_request(set_cache_headers)
+    middleware = KeptPages(app, app.wsgi_app)
+    app.extensions["kept_pages"] = middleware
+    app.wsgi_app = middleware
     if not getattr(Session, "_page_cache_listening", False):
         event.listen(Session, "after_flush", _note_flush)
         event.listen(Session, "do_orm_execute", _note_statement)

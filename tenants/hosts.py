@@ -36,6 +36,10 @@ class HostMatch:
     is_portal: bool = False
     canonical_host: str = ""
 
+    def serves(self, host: str) -> bool:
+        """Whether `host` is answered itself rather than redirected to the canonical host."""
+        return self.is_portal or _hostname(host) == _hostname(self.canonical_host)
+
 
 def _hostname(host: str) -> str:
     """The host without its port, lowercase."""
@@ -129,10 +133,10 @@ def resolve_tenant() -> Response | None:
     tenant = found.tenant
     if tenant is None:
         return None
-    canonical = found.canonical_host
-    if _hostname(request.host) != _hostname(canonical):
+    if not found.serves(request.host):
         scheme = current_app.config["PREFERRED_URL_SCHEME"]
-        return redirect(f"{scheme}://{canonical}{request.full_path.rstrip('?')}", code=301)
+        path = request.full_path.rstrip("?")
+        return redirect(f"{scheme}://{found.canonical_host}{path}", code=301)
     set_current_tenant(tenant)
     return None
 

@@ -93,6 +93,8 @@ def test_signed_in_pages_and_forms_are_private(make_app, make_user):
         response = visitor.get(url)
         assert response.cache_control.private and response.cache_control.no_store, url
         assert "ETag" not in response.headers, url
+    for url in VISITORS_PAGES:  # kept for visitors first
+        assert _client(app).get(url).cache_control.public, url
     member = _client(app)
     page = member.get("/inloggen").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
@@ -194,3 +196,51 @@ def test_pages_are_served_when_redis_is_away(make_app):
     visitor = _client(app)
     for url in VISITORS_PAGES:
         assert visitor.get(url).status_code == 200, url
+
+
+def test_a_kept_page_still_counts_each_new_visitor(app):
+    visitor = _client(app)
+    visitor.get("/agenda", environ_base={"REMOTE_ADDR": "192.0.2.1"})
+    with counting_queries(app) as statements:
+        kept = visitor.get("/agenda", environ_base={"REMOTE_ADDR": "192.0.2.2"})
+    assert kept.status_code == 200 and kept.cache_control.public
+    # Only the second person's visit is written: the page itself asks nothing.
+    assert [s for s in _page_statements(statements) if s != "BEGIN"] == []
+    assert any("visit_traces" in s for s in statements)
+    with app.app_context():
+        traces = db.session.scalar(sa.text("SELECT count(*) FROM visit_traces"))
+    assert traces == 2
+
+
+def test_a_kept_page_is_served_as_it_was_made(app):
+    visitor = _client(app)
+    made = visitor.get("/prikbord")
+    kept = visitor.get("/prikbord")
+    assert kept.get_data() == made.get_data()
+    for name in ("Content-Type", "Content-Security-Policy", "Vary", "ETag", "Cache-Control"):
+        assert kept.headers[name] == made.headers[name], name
+    assert kept.headers["Content-Length"] == str(len(made.get_data()))
+
+
+def test_an_alias_host_redirects_also_when_the_page_is_kept(app):
+    from tests.test_tenant_domains import get, run
+
+    run(app, "add-domain", "cuijk", "samencuijk.nl", "--canonical")
+    run(app, "add-domain", "cuijk", "www.samencuijk.nl")
+    assert get(app, "samencuijk.nl", "/agenda").status_code == 200
+    assert get(app, "www.samencuijk.nl", "/agenda").status_code == 301
+    assert get(app, "samencuijk.nl", "/agenda").status_code == 200  # kept
+    assert get(app, "www.samencuijk.nl", "/agenda").status_code == 301
+
+
+def test_someone_with_a_session_never_gets_a_kept_page(app):
+    """Only a browser without a session cookie is served by the middleware; with one, Flask
+    decides (and a signed-in person gets their own page)."""
+    visitor = _client(app)
+    visitor.get("/nieuws")
+    with_session = _client(app)
+    with_session.set_cookie("session", "anything", domain=with_session.host)
+    with counting_queries(app) as statements:
+        page = with_session.get("/nieuws")
+    assert page.status_code == 200
+    assert _page_statements(statements) != []  # made afresh, not served from the cache

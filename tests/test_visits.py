@@ -231,7 +231,7 @@ def test_a_trace_written_late_for_a_finished_day_is_added(app, client_for, at_mo
     sweep(app, local_midnight(thursday) + timedelta(minutes=5))
     # A request that began at 23:59:59 on Wednesday, written after the sweep.
     with app.app_context(), app.test_request_context():
-        visits_module.note_visit(tenant_by_slug("cuijk").id, BOB, FIREFOX, WEDNESDAY)
+        visits_module.note_visit(app, tenant_by_slug("cuijk").id, BOB, FIREFOX, WEDNESDAY)
     sweep(app, local_midnight(thursday) + timedelta(minutes=10))
     assert rows(app, DailyVisits, "day", "visits") == [(WEDNESDAY, 2)]
     assert rows(app, VisitTrace) == []

@@ -28,9 +28,11 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, request
+from flask.blueprints import BlueprintSetupState
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -39,6 +41,7 @@ from buurtplatform.extensions import db
 from buurtplatform.figures import bp
 from buurtplatform.figures.definitions import By, Counts, Span, figure
 from buurtplatform.figures.periods import local_day
+from buurtplatform.page_cache import KeptHeaders, on_kept_page
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import ALL_TENANTS, TenantScoped, current_tenant
 
@@ -133,34 +136,59 @@ def counts_as_visit(response: Response) -> bool:
 def count_visit(response: Response) -> Response:
     """`after_request` of every page: note the visit, never break the page."""
     if counts_as_visit(response):
-        try:
-            note_visit(
-                g.tenant_id,
-                request.remote_addr or "",
-                request.headers.get("User-Agent", ""),
-                local_day(utcnow()),
-            )
-        except sa.exc.SQLAlchemyError:
-            log.exception("A visit could not be counted")
+        _note_safely(current_app, g.tenant_id, request.environ)
     return response
 
 
-def note_visit(tenant_id: int, address: str, user_agent: str, day: date) -> None:
-    """Write the trace of this person today, once per app process."""
-    today = _today_of(current_app)
+def count_kept_visit(
+    app: Flask, environ: dict[str, Any], tenant_id: int | None, headers: KeptHeaders
+) -> None:
+    """The same, for a page the page cache's middleware served (see `counts_as_visit`)."""
+    content_type = next((value for name, value in headers if name == "Content-Type"), "")
+    if (
+        tenant_id is not None
+        and content_type.startswith("text/html")
+        and not is_robot(environ.get("HTTP_USER_AGENT", ""))
+    ):
+        _note_safely(app, tenant_id, environ)
+
+
+@bp.record_once
+def _watch_kept_pages(state: BlueprintSetupState) -> None:
+    on_kept_page(state.app, count_kept_visit)
+
+
+def _note_safely(app: Flask, tenant_id: int, environ: dict[str, Any]) -> None:
+    try:
+        note_visit(
+            app,
+            tenant_id,
+            environ.get("REMOTE_ADDR") or "",
+            environ.get("HTTP_USER_AGENT", ""),
+            local_day(utcnow()),
+        )
+    except sa.exc.SQLAlchemyError:
+        log.exception("A visit could not be counted")
+
+
+def note_visit(app: Flask, tenant_id: int, address: str, user_agent: str, day: date) -> None:
+    """Write the trace of this person today, once per app process. Asks no app context but
+    to write (the page cache's middleware serves pages without one)."""
+    today = _today_of(app)
     with today.lock:
         if today.day != day:
             today.day, today.salt, today.written = day, b"", set()
         salt = today.salt
     if not salt:
-        salt = _salt_of(day)
+        with app.app_context():
+            salt = _salt_of(day)
         with today.lock:
             if today.day == day:
                 today.salt = salt
     digest = _digest(salt, tenant_id, address, user_agent)
     if digest in today.written:
         return
-    with Session(db.engine) as session, session.begin():
+    with app.app_context(), Session(db.engine) as session, session.begin():
         session.execute(
             _insert(VisitTrace)
             .values(tenant_id=tenant_id, day=day, digest=digest)
