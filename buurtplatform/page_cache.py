@@ -15,6 +15,11 @@ a change shows at once, on every app server. Writes that no visitor sees (sessio
 visit counts, staff notes, "read" marks) leave the numbers alone, so that the pages stay kept
 while people sign in and talk. The short max-age bounds what only time changes ("3 days ago").
 
+A signed-in member's page is made anew, except where a view says its page is the same for
+members as for visitors (`shared_with_members`: lists such as asks and offers and the agenda).
+Then the member gets the visitors' kept page in their language and text size, with their own
+menu and notices (the parts between `<!--personal:…-->` markers in base.html) put in.
+
 A kept page is served by a small WSGI middleware (`KeptPages`) before Flask sees the request:
 a GET without a session cookie, for a host this process knows (tenants/hosts.py), in the
 visitor's language and text size, costs one round trip to Redis and nothing else. Features
@@ -26,18 +31,26 @@ The cache is a help, never a need: if Redis does not answer, pages are made as b
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_app_context, request, session
+from flask import Flask, current_app, g, has_app_context, render_template, request, session
 from flask_babel import get_locale
+from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState
 from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import is_resource_modified, parse_accept_header, parse_cookie
+from werkzeug.http import (
+    generate_etag,
+    is_resource_modified,
+    parse_accept_header,
+    parse_cookie,
+    quote_etag,
+)
 from werkzeug.wrappers import Response
 from werkzeug.wsgi import get_host
 
@@ -81,7 +94,7 @@ PORTAL_TABLES = frozenset({"tenants", "tenant_domains", "villages"})
 # Keys a visitor's session may hold while their pages are still everyone's: a form's key.
 ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token"})
 # Headers added to each response anew rather than kept.
-UNKEPT_HEADERS = frozenset({"Content-Length", "Date", "Set-Cookie"})
+UNKEPT_HEADERS = frozenset({"Cache-Control", "Content-Length", "Date", "ETag", "Set-Cookie"})
 # What a page served by the middleware tells the features that watch every page: the app, the
 # request's WSGI environment, the municipality's id (None on the portal) and the page's headers.
 KeptHeaders = list[tuple[str, str]]
@@ -152,6 +165,8 @@ def set_cache_headers(response: Response) -> Response:
     module). A kept page keeps all its headers, so that the middleware serves it as made."""
     if request.endpoint == "static" or "Cache-Control" in response.headers:
         return response
+    if "visitors_page" in g:  # a member's page of a shared view, made afresh
+        _keep(_members_page_key(), *g.visitors_page, response)
     if not _is_everyones(response):
         response.cache_control.private = True
         response.cache_control.no_store = True
@@ -159,11 +174,20 @@ def set_cache_headers(response: Response) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["CACHE_DEFAULT_TIMEOUT"]
     response.add_etag()
-    headers = [(name, value) for name, value in response.headers if name not in UNKEPT_HEADERS]
-    etag, _ = response.get_etag()
-    entry = (g.page_cache_generations, response.get_data(), response.status, headers, etag)
-    _safely(cache.set, g.page_cache_key, entry, default=None)
+    _keep(g.page_cache_key, g.page_cache_generations, response.get_data(), response)
     return response.make_conditional(request)
+
+
+def _keep(key: str, numbers: tuple[int, int], body: bytes, response: Response) -> None:
+    """Keep `body` as everyone's page under `key`, with `response`'s status and headers made
+    those of a visitor's page (public, with an ETag), for as long as `numbers` hold."""
+    etag = generate_etag(body)
+    headers = [(name, value) for name, value in response.headers if name not in UNKEPT_HEADERS]
+    headers += [
+        ("Cache-Control", f"public, max-age={current_app.config['CACHE_DEFAULT_TIMEOUT']}"),
+        ("ETag", quote_etag(etag)),
+    ]
+    _safely(cache.set, key, (numbers, body, response.status, headers, etag), default=None)
 
 
 class KeptPages:
@@ -231,6 +255,87 @@ class KeptPages:
 def on_kept_page(app: Flask, hook: KeptPageHook) -> None:
     """Let `hook` see every page the middleware serves (as `after_request` sees the others)."""
     app.extensions["kept_pages"].hooks.append(hook)
+
+
+def shared_with_members(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Say that `view`'s page, but for the menu and the notices, is the same for a signed-in
+    member as for a visitor, so that a member is served the visitors' kept page with their own
+    parts put in (tests/test_page_cache.py compares the two for every such view)."""
+
+    @functools.wraps(view)
+    def personalised(*args: Any, **kwargs: Any) -> Any:
+        page = _kept_for_member()
+        if page is not None:
+            return page
+        numbers = generations(g.tenant_id) if _for_a_member() else None
+        response = current_app.make_response(view(*args, **kwargs))
+        if numbers is not None:
+            _keep_for_visitors(response, numbers)
+        return response
+
+    personalised.shared_with_members = True  # type: ignore[attr-defined]
+    return personalised
+
+
+PERSONAL_MARK = "<!--personal:"
+PERSONAL_END = "<!--/personal:"
+
+
+def _for_a_member() -> bool:
+    return bool(
+        current_app.config["PAGE_CACHE"]
+        and request.method == "GET"
+        and g.get("tenant_id") is not None
+        and current_user.is_authenticated
+    )
+
+
+def _members_page_key() -> str:
+    """The visitors' page in the member's language and text size."""
+    return _page_key(g.tenant_id, str(get_locale()), large_text_on(), request.environ)
+
+
+def _kept_for_member() -> Response | None:
+    if not _for_a_member():
+        return None
+    kept = _safely(cache.get, _members_page_key(), default=None)
+    if not kept or tuple(kept[0]) != generations(g.tenant_id):
+        return None
+    _, body, status, headers, _ = kept
+    content_headers = [(name, value) for name, value in headers if name.startswith("Content-")]
+    page = _put_in(body.decode(), render_template("_personal_parts.html"))
+    return current_app.response_class(page, status=status, headers=content_headers)
+
+
+def _keep_for_visitors(response: Response, numbers: tuple[int, int]) -> None:
+    """A member's page of a shared view, made afresh, is kept (by `set_cache_headers`, once
+    the page has all its headers) as the visitors' page: the same page with a visitor's menu
+    and no notices, under the numbers read before the view ran. So the next member is served
+    quickly also when no visitor came by in their language."""
+    if response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed:
+        return
+    visitors_parts = render_template(
+        "_personal_parts.html",
+        current_user=current_app.login_manager.anonymous_user(),
+        current_member=None,
+        unread_total=0,
+        get_flashed_messages=lambda **_: [],
+    )
+    page = _put_in(response.get_data(as_text=True), visitors_parts)
+    if current_app.config["WTF_CSRF_FIELD_NAME"] not in page:  # no form key outside the menu
+        g.visitors_page = (numbers, page.encode())
+
+
+def _put_in(page: str, parts: str) -> str:
+    """`page` with each `<!--personal:name-->…<!--/personal:name-->` part replaced by the
+    same-named part of `parts` (see _personal_parts.html)."""
+    made = dict(part.split("-->", 1) for part in parts.split(PERSONAL_MARK)[1:])
+    pieces = page.split(PERSONAL_MARK)
+    for index in range(1, len(pieces)):
+        name, rest = pieces[index].split("-->", 1)
+        end = rest.index(f"{PERSONAL_END}{name}-->")
+        pieces[index] = f"{name}-->{made[name]}{rest[end:]}"
+    return PERSONAL_MARK.join(pieces)
 
 
 def personal() -> None:

@@ -3,13 +3,18 @@ private. See buurtplatform/page_cache.py and tenants/hosts.py."""
 
 from __future__ import annotations
 
+import re
+
 import redis
 import sqlalchemy as sa
 
+from buurtplatform.accounts.models import Membership, Role
 from buurtplatform.extensions import db
+from buurtplatform.timestamps import utcnow
 from tenants.models import Tenant
+from tenants.scoping import tenant_context
 from tests.conftest import REDIS_URL, HostClient
-from tests.helpers import DOMAIN, PASSWORD
+from tests.helpers import DOMAIN, PASSWORD, sign_in, tenant_by_slug
 from tests.listing_helpers import add_listing, counting_queries, set_listing
 
 VISITORS_PAGES = ["/", "/vraag-en-aanbod", "/prikbord", "/agenda", "/sociale-kaart", "/nieuws"]
@@ -244,3 +249,117 @@ def test_someone_with_a_session_never_gets_a_kept_page(app):
         page = with_session.get("/nieuws")
     assert page.status_code == 200
     assert _page_statements(statements) != []  # made afresh, not served from the cache
+
+
+# Pages shared with members, with the query strings their filters and pages make.
+SHARED_QUERIES = {"listings.browse": "?soort=vraag&pagina=1", "site_search.results": "?q=hulp"}
+
+
+def _shared_urls(app) -> list[str]:
+    endpoints = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if getattr(view, "shared_with_members", False)
+    ]
+    assert len(endpoints) >= 5  # asks and offers, agenda (and past), prikbord, search
+    with app.test_request_context(base_url=f"http://cuijk.{DOMAIN}"):
+        from flask import url_for
+
+        urls = [url_for(endpoint) for endpoint in sorted(endpoints)]
+    return urls + [url_for_query for url_for_query in _with_queries(app, endpoints)]
+
+
+def _with_queries(app, endpoints: list[str]) -> list[str]:
+    with app.test_request_context(base_url=f"http://cuijk.{DOMAIN}"):
+        from flask import url_for
+
+        return [url_for(e) + SHARED_QUERIES[e] for e in endpoints if e in SHARED_QUERIES]
+
+
+def _without_form_key(page: str) -> str:
+    """The sign-out form's key is signed with the second it was made in."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', page)
+
+
+def test_a_member_gets_a_shared_page_exactly_as_if_it_were_made_for_them(app, make_user):
+    """For every view that says `shared_with_members`: the visitors' kept page with the
+    member's own menu and notices is the page the view makes for that member, for a resident
+    with an unread message and a notice, a blocked resident, a connector and a coordinator."""
+    author = make_user(first_name="Bert")
+    listing_id = add_listing(app, author, title="Hulp bij de boodschappen")
+    resident, blocked = make_user(), make_user(first_name="Cor")
+    staff = [make_user(role=Role.CONNECTOR), make_user(role=Role.COORDINATOR)]
+    replier = _client(app)
+    sign_in(replier, resident)
+    replier.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help graag."})
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        membership = db.session.scalar(
+            sa.select(Membership).where(Membership.user_id == blocked.id)
+        )
+        membership.blocked_at = utcnow()
+        db.session.commit()
+    urls = _shared_urls(app)
+    for url in urls:  # a visitor's visit keeps each page
+        assert _client(app).get(url).cache_control.public, url
+
+    for person in (author, blocked, *staff):
+        member = _client(app)
+        sign_in(member, person)
+        for url in urls:
+            app.config["PAGE_CACHE"] = False
+            made = member.get(url)
+            app.config["PAGE_CACHE"] = True
+            with counting_queries(app) as statements:
+                shared = member.get(url)
+            assert shared.status_code == made.status_code == 200, url
+            assert shared.cache_control.private and shared.cache_control.no_store, url
+            assert _without_form_key(shared.get_data(as_text=True)) == _without_form_key(
+                made.get_data(as_text=True)
+            ), (person.first_name, url)
+            assert not any("FROM listings" in s for s in statements), url
+    author_page = _client(app)
+    sign_in(author_page, author)
+    assert '<span class="count">(1 nieuw)</span>' in author_page.get("/vraag-en-aanbod").get_data(
+        as_text=True
+    )
+
+
+def test_a_shared_page_shows_a_members_message_once(app, make_user):
+    """A notice (a flash) shows on the shared page, and only once."""
+    member = _client(app)
+    sign_in(member, make_user())
+    _client(app).get("/vraag-en-aanbod")
+    # As an action that changes nothing a visitor sees (and so keeps the page) would leave it.
+    with member.session_transaction(base_url=f"http://{member.host}") as session:
+        session["_flashes"] = [("success", "Je vraag staat erop.")]
+    with counting_queries(app) as statements:
+        page = member.get("/vraag-en-aanbod").get_data(as_text=True)
+    assert "Je vraag staat erop." in page
+    assert not any("FROM listings" in s for s in statements)  # the shared page
+    assert "Je vraag staat erop." not in member.get("/vraag-en-aanbod").get_data(as_text=True)
+
+
+def test_a_members_page_made_afresh_is_kept_as_the_visitors_page(app, make_user):
+    """So that members are served quickly also when no visitor came by in their language:
+    the kept page is exactly the page made for a visitor, without the member's menu or
+    messages (an author with an unread reply, a coordinator)."""
+    author = make_user(first_name="Bert")
+    listing_id = add_listing(app, author, title="Hulp bij de boodschappen")
+    replier = _client(app)
+    sign_in(replier, make_user())
+    replier.post(f"/vraag-en-aanbod/{listing_id}/reageren", data={"body": "Ik help graag."})
+    urls = _shared_urls(app)
+    for person in (author, make_user(role=Role.COORDINATOR)):
+        member = _client(app)
+        sign_in(member, person)
+        for url in urls:
+            _rename(app, "cuijk", f"Samen Cuijk {person.id}")  # nothing kept from before
+            app.config["PAGE_CACHE"] = False
+            made_for_a_visitor = _client(app).get(url).get_data()
+            app.config["PAGE_CACHE"] = True
+            assert "Samen Cuijk" in member.get(url).get_data(as_text=True)
+            with counting_queries(app) as statements:
+                kept = _client(app).get(url)
+            assert [s for s in _page_statements(statements) if s != "BEGIN"] == [], url
+            assert kept.cache_control.public and "Set-Cookie" not in kept.headers, url
+            assert kept.get_data() == made_for_a_visitor, (person.first_name, url)

@@ -55,6 +55,7 @@ from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.models import OfflinePerson
 from buurtplatform.listings.views import person_choices, preselect_person, village_choices
 from buurtplatform.mail.services import queue_email
+from buurtplatform.page_cache import shared_with_members
 from buurtplatform.timestamps import utcnow
 from tenants.scoping import current_tenant
 
@@ -146,6 +147,7 @@ def _page_number(form: FilterForm) -> int:
 
 
 @bp.get("/agenda")
+@shared_with_members
 def browse() -> str:
     now = utcnow()
     form, agenda = _agenda_filter(now, with_week=True)
@@ -165,6 +167,7 @@ def browse() -> str:
 
 
 @bp.get("/agenda/voorbij")
+@shared_with_members
 def past() -> str:
     form, agenda = _agenda_filter(utcnow(), with_week=False)
     page = db.paginate(

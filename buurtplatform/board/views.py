@@ -38,6 +38,7 @@ from buurtplatform.extensions import db
 from buurtplatform.images import UnusableImageError, store_photo
 from buurtplatform.listings.forms import ConfirmForm
 from buurtplatform.listings.services import villages
+from buurtplatform.page_cache import shared_with_members
 from buurtplatform.site.views import stored_image_response
 from buurtplatform.timestamps import utcnow
 
@@ -58,6 +59,7 @@ def village_choices(prompt: str) -> list[SelectChoice]:
 
 
 @bp.get("/prikbord")
+@shared_with_members
 def index() -> str:
     form = BoardFilterForm(request.args)
     form.village.choices = village_choices(_("All villages"))

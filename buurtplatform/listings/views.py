@@ -51,6 +51,7 @@ from buurtplatform.listings.services import (
 )
 from buurtplatform.notifications.models import Frequency, Topic
 from buurtplatform.notifications.services import frequency_for
+from buurtplatform.page_cache import shared_with_members
 from buurtplatform.retention import removal_date
 from buurtplatform.search import matches
 from tenants.scoping import current_tenant
@@ -74,6 +75,7 @@ def manageable_listing_or_404(listing_id: int) -> Listing:
 
 
 @bp.get("/vraag-en-aanbod")
+@shared_with_members
 def browse() -> str:
     form = FilterForm(request.args)
     form.category.choices = category_choices(_("All kinds of help"))
