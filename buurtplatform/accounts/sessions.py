@@ -78,11 +78,12 @@ def _place() -> int | str:
 
 
 def load_user(user_id: str) -> User | None:
-    """The person whose live session this is, in one query (the user with its session row)."""
+    """The person whose live session this is, in one query: the user with its session row,
+    and on a municipality's site with their membership there (for `current_member`)."""
     key = session.get(SESSION_KEY)
     if session.get(SESSION_TENANT) != _place() or not isinstance(key, str):
         return None
-    return db.session.scalar(
+    statement = (
         sa.select(User)
         .join(UserSession, UserSession.user_id == User.id)
         .where(
@@ -91,6 +92,16 @@ def load_user(user_id: str) -> User | None:
             UserSession.created_at > _oldest_live_session(),
         )
     )
+    if current_tenant() is None:
+        return db.session.scalar(statement)
+    # The scoping puts the municipality in the join's ON clause: no membership, still a row.
+    row = db.session.execute(
+        statement.add_columns(Membership).outerjoin(Membership, Membership.user_id == User.id)
+    ).first()
+    if row is None:
+        return None
+    g.member = row.Membership
+    return row.User
 
 
 def check_credentials(email: str, password: str) -> User | None:
