@@ -96,7 +96,8 @@ def test_the_log_filters_by_area_person_and_dates(app, client_for, make_user, lo
 
 
 def test_the_days_are_local_days(app, client_for, make_user, logged):
-    """23:30 in Cuijk on 9 November is 22:30 UTC: it belongs to the 9th, not to the 10th."""
+    """23:30 in Cuijk on 9 November is 22:30 UTC: it belongs to the 9th, not to the 10th; and
+    midnight is Amsterdam's of today (+01:00), not of 1892 (+00:18)."""
     henk = make_user("cuijk", Role.CONNECTOR)
     with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
         entry = record("settings.tested", "Laat op de avond", actor_id=henk.id)
@@ -108,6 +109,13 @@ def test_the_days_are_local_days(app, client_for, make_user, logged):
     assert "Laat op de avond" in on_the_ninth.get_data(as_text=True)
     on_the_tenth = client.get("/beheer/logboek?since=2026-11-10")
     assert "Laat op de avond" not in on_the_tenth.get_data(as_text=True)
+    # 00:10 in Cuijk on the 10th (23:10 UTC on the 9th) belongs to the 10th.
+    with app.app_context(), tenant_context(tenant_by_slug("cuijk")):
+        entry = record("settings.tested", "Net na middernacht", actor_id=henk.id)
+        entry.created_at = datetime.fromisoformat("2026-11-09T23:10:00+00:00")
+        db.session.commit()
+    on_the_tenth = client.get("/beheer/logboek?since=2026-11-10").get_data(as_text=True)
+    assert "Net na middernacht" in on_the_tenth
 
 
 def test_only_registered_actions_are_logged(app, ctx):

@@ -134,9 +134,14 @@ def test_the_last_visit_is_written_once_a_day(app, client_for, make_user):
     with time_machine.travel("2026-03-02 23:30 +01:00", tick=False):
         client.get("/")
         assert membership(app, annie).last_seen_at == first  # the same day in Amsterdam
-    with time_machine.travel("2026-03-03 00:30 +01:00", tick=False):
+    with time_machine.travel("2026-03-03 00:10 +01:00", tick=False):
         client.get("/")
         assert membership(app, annie).last_seen_at > first
+    # Just after midnight the new day has begun (in Amsterdam's offset of today, not 1892's).
+    with time_machine.travel("2026-03-03 00:20 +01:00", tick=False):
+        with counting_queries(app) as statements:
+            client.get("/")
+        assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
     # Another municipality's membership is not touched by a visit to Cuijk.
     assert membership(app, make_user("grave"), "grave").last_seen_at is None
 

@@ -13,18 +13,19 @@ from datetime import datetime, time
 
 import sqlalchemy as sa
 from flask import request
-from flask_babel import get_timezone
 from flask_login import current_user
 
 from buurtplatform.accounts.models import Membership
 from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
+from jobs.periods import LOCAL
 
 
 def _start_of_today() -> datetime:
-    zone = get_timezone()
-    return datetime.combine(utcnow().astimezone(zone).date(), time(), tzinfo=zone)
+    """Midnight in Amsterdam. (A ZoneInfo: Babel's pytz zone, given as `tzinfo`, would take
+    Amsterdam's offset of 1892, +00:18, and the day would start at 23:42 UTC in winter.)"""
+    return datetime.combine(utcnow().astimezone(LOCAL).date(), time(), tzinfo=LOCAL)
 
 
 def note_visit() -> None:

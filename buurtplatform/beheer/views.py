@@ -6,7 +6,6 @@ from datetime import datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import render_template, request
-from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
@@ -20,6 +19,7 @@ from buurtplatform.beheer.forms import AuditFilterForm
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.beheer.sections import beheer_section, sections
 from buurtplatform.extensions import db
+from jobs.periods import LOCAL
 
 PER_PAGE = 50
 
@@ -84,4 +84,4 @@ def _actors() -> list[User]:
 
 
 def _local_midnight(day) -> datetime:
-    return datetime.combine(day, time(), tzinfo=get_timezone())
+    return datetime.combine(day, time(), tzinfo=LOCAL)  # a ZoneInfo (see accounts/visits.py)
