@@ -56,6 +56,8 @@ from werkzeug.wsgi import get_host
 
 from buurtplatform.extensions import Session, cache
 from buurtplatform.i18n import LANGUAGE_COOKIE, large_text_on, visitor_locale
+from buurtplatform.timestamps import utcnow
+from jobs.periods import LOCAL
 from tenants.scoping import current_tenant
 
 log = logging.getLogger(__name__)
@@ -165,8 +167,8 @@ def set_cache_headers(response: Response) -> Response:
     module). A kept page keeps all its headers, so that the middleware serves it as made."""
     if request.endpoint == "static" or "Cache-Control" in response.headers:
         return response
-    if "visitors_page" in g:  # a member's page of a shared view, made afresh
-        _keep(_members_page_key(), *g.visitors_page, response)
+    if "shared_page" in g:  # a member's page of a shared view, made afresh
+        _keep(*g.shared_page, response)
     if not _is_everyones(response):
         response.cache_control.private = True
         response.cache_control.no_store = True
@@ -261,19 +263,40 @@ def shared_with_members(view: Callable[..., Any]) -> Callable[..., Any]:
     """Say that `view`'s page, but for the menu and the notices, is the same for a signed-in
     member as for a visitor, so that a member is served the visitors' kept page with their own
     parts put in (tests/test_page_cache.py compares the two for every such view)."""
+    return _shared(view, staff=False)
 
-    @functools.wraps(view)
+
+def shared_among_staff(make: Callable[..., Any]) -> Callable[..., Any]:
+    """Say that the page `make` makes (called after the view checked who may see it) is the
+    same for every connector and coordinator of the municipality, but for the menu and the
+    notices: the figures page. It is kept per municipality, language, text size, URL and
+    local day, for staff only, and for at most CACHE_DEFAULT_TIMEOUT (visits of today raise
+    no generation number)."""
+    return _shared(make, staff=True)
+
+
+def _shared(make: Callable[..., Any], *, staff: bool) -> Callable[..., Any]:
+    @functools.wraps(make)
     def personalised(*args: Any, **kwargs: Any) -> Any:
-        page = _kept_for_member()
-        if page is not None:
-            return page
-        numbers = generations(g.tenant_id) if _for_a_member() else None
-        response = current_app.make_response(view(*args, **kwargs))
-        if numbers is not None:
-            _keep_for_visitors(response, numbers)
+        if not _for_a_member():
+            return make(*args, **kwargs)
+        key, numbers = _shared_page_key(staff=staff), generations(g.tenant_id)
+        kept = _safely(cache.get, key, default=None)
+        if kept and tuple(kept[0]) == numbers:
+            _, body, status, headers, _ = kept
+            content = [(name, value) for name, value in headers if name.startswith("Content-")]
+            page = _put_in(body.decode(), render_template("_personal_parts.html"))
+            return current_app.response_class(page, status=status, headers=content)
+        response = current_app.make_response(make(*args, **kwargs))
+        if response.status_code == 200 and response.mimetype == "text/html":
+            page = response.get_data(as_text=True)
+            if not staff:  # kept as the visitors' page: the middleware serves it to them
+                page = _put_in(page, _visitors_parts())
+            if staff or current_app.config["WTF_CSRF_FIELD_NAME"] not in page:
+                g.shared_page = (key, numbers, page.encode())  # kept by set_cache_headers
         return response
 
-    personalised.shared_with_members = True  # type: ignore[attr-defined]
+    personalised.shared_with_members = not staff  # type: ignore[attr-defined]
     return personalised
 
 
@@ -290,40 +313,23 @@ def _for_a_member() -> bool:
     )
 
 
-def _members_page_key() -> str:
-    """The visitors' page in the member's language and text size."""
-    return _page_key(g.tenant_id, str(get_locale()), large_text_on(), request.environ)
+def _shared_page_key(*, staff: bool) -> str:
+    """The visitors' page in the member's language and text size; or the staff's page of the
+    local day, which no visitor's key can name."""
+    place = f"{g.tenant_id}:staff:{utcnow().astimezone(LOCAL).date()}" if staff else g.tenant_id
+    return _page_key(place, str(get_locale()), large_text_on(), request.environ)
 
 
-def _kept_for_member() -> Response | None:
-    if not _for_a_member():
-        return None
-    kept = _safely(cache.get, _members_page_key(), default=None)
-    if not kept or tuple(kept[0]) != generations(g.tenant_id):
-        return None
-    _, body, status, headers, _ = kept
-    content_headers = [(name, value) for name, value in headers if name.startswith("Content-")]
-    page = _put_in(body.decode(), render_template("_personal_parts.html"))
-    return current_app.response_class(page, status=status, headers=content_headers)
-
-
-def _keep_for_visitors(response: Response, numbers: tuple[int, int]) -> None:
-    """A member's page of a shared view, made afresh, is kept (by `set_cache_headers`, once
-    the page has all its headers) as the visitors' page: the same page with a visitor's menu
-    and no notices, under the numbers read before the view ran. So the next member is served
-    quickly also when no visitor came by in their language."""
-    if response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed:
-        return
-    visitors_parts = render_template(
+def _visitors_parts() -> str:
+    """The menu of a visitor, and no notices: what a member's page made afresh gets instead of
+    theirs when it is kept as the visitors' page."""
+    return render_template(
         "_personal_parts.html",
         current_user=current_app.login_manager.anonymous_user(),
         current_member=None,
         unread_total=0,
         get_flashed_messages=lambda **_: [],
     )
-    page = _put_in(response.get_data(as_text=True), visitors_parts)
-    if current_app.config["WTF_CSRF_FIELD_NAME"] not in page:  # no form key outside the menu
-        g.visitors_page = (numbers, page.encode())
 
 
 def _put_in(page: str, parts: str) -> str:

@@ -363,3 +363,38 @@ def test_a_members_page_made_afresh_is_kept_as_the_visitors_page(app, make_user)
             assert [s for s in _page_statements(statements) if s != "BEGIN"] == [], url
             assert kept.cache_control.public and "Set-Cookie" not in kept.headers, url
             assert kept.get_data() == made_for_a_visitor, (person.first_name, url)
+
+
+def test_the_figures_page_is_shared_among_staff_exactly_as_made_for_each(app, make_user):
+    """Kept for staff only: a connector, a coordinator and a platform admin each get the page
+    the view makes for them; a resident and a visitor still get no figures."""
+    staff = [
+        make_user(role=Role.CONNECTOR),
+        make_user(role=Role.COORDINATOR),
+        make_user(slug=None, admin=True),
+    ]
+    urls = ["/cijfers", "/cijfers?per=maand"]
+    clients = []
+    for person in staff:  # each visits first: visits of today raise no generation number
+        clients.append(_client(app))
+        sign_in(clients[-1], person)
+        clients[-1].get("/")
+    for url in urls:
+        assert clients[1].get(url).status_code == 200  # made and kept
+    for person, member in zip(staff, clients, strict=True):
+        for url in urls:
+            app.config["PAGE_CACHE"] = False
+            made = member.get(url)
+            app.config["PAGE_CACHE"] = True
+            with counting_queries(app) as statements:
+                shared = member.get(url)
+            assert shared.status_code == made.status_code == 200, url
+            assert shared.cache_control.private and shared.cache_control.no_store, url
+            assert _without_form_key(shared.get_data(as_text=True)) == _without_form_key(
+                made.get_data(as_text=True)
+            ), (person.email, url)
+            assert len(statements) < 8, (person.email, url, len(statements))
+    resident = _client(app)
+    sign_in(resident, make_user())
+    assert resident.get("/cijfers").status_code in (302, 403)
+    assert _client(app).get("/cijfers").status_code in (302, 403)

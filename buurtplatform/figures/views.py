@@ -17,6 +17,7 @@ from buurtplatform.figures.forms import VillageChoiceForm
 from buurtplatform.figures.pages import Where, csv_file, read_choice, render
 from buurtplatform.figures.tables import FiguresPage, Group
 from buurtplatform.listings.services import villages
+from buurtplatform.page_cache import shared_among_staff
 from tenants.scoping import current_tenant
 
 beheer_section(
@@ -45,9 +46,14 @@ def _page(form: VillageChoiceForm) -> FiguresPage:
 @bp.get("/cijfers")
 @staff_required
 def index() -> str:
+    note_figures_seen()
+    return _figures_page()
+
+
+@shared_among_staff
+def _figures_page() -> str:
     form = VillageChoiceForm(request.args)
     page = _page(form)
-    note_figures_seen()
     return render(page, form, _where(), _("Figures of %(name)s", name=current_tenant().name))
 
 
