@@ -35,7 +35,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context, render_template, request, session
@@ -61,6 +61,7 @@ from jobs.periods import LOCAL
 from tenants.scoping import current_tenant
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # The generation of everything at once: an account's name shows in every municipality.
 PLATFORM = "platform"
@@ -298,6 +299,23 @@ def _shared(make: Callable[..., Any], *, staff: bool) -> Callable[..., Any]:
 
     personalised.shared_with_members = not staff  # type: ignore[attr-defined]
     return personalised
+
+
+def kept_fragment(name: str, make: Callable[[], T]) -> T:
+    """What `make()` returns (rendered HTML, the same for everyone who sees it: the home
+    page's blocks), kept per municipality, language and text size under the generation
+    numbers, for at most CACHE_DEFAULT_TIMEOUT, as a visitor's page is."""
+    tenant_id = g.get("tenant_id")
+    if not current_app.config["PAGE_CACHE"] or tenant_id is None:
+        return make()
+    size = "large" if large_text_on() else "normal"
+    key, numbers = f"fragment:{tenant_id}:{get_locale()}:{size}:{name}", generations(tenant_id)
+    kept = _safely(cache.get, key, default=None)
+    if kept and tuple(kept[0]) == numbers:
+        return kept[1]
+    made = make()
+    _safely(cache.set, key, (numbers, made), default=None)
+    return made
 
 
 PERSONAL_MARK = "<!--personal:"

@@ -398,3 +398,28 @@ def test_the_figures_page_is_shared_among_staff_exactly_as_made_for_each(app, ma
     sign_in(resident, make_user())
     assert resident.get("/cijfers").status_code in (302, 403)
     assert _client(app).get("/cijfers").status_code in (302, 403)
+
+
+def test_the_home_pages_blocks_are_kept_and_a_change_shows_at_once(app, make_user):
+    """The blocks are the same for everyone; the start ("Hallo Annie") is the member's own."""
+    author = make_user(first_name="Bert")
+    add_listing(app, author, title="Hulp bij de boodschappen")
+    member = _client(app)
+    sign_in(member, make_user(first_name="Annie"))
+    app.config["PAGE_CACHE"] = False
+    with counting_queries(app) as statements:
+        made = member.get("/").get_data(as_text=True)
+    made_queries = len(_page_statements(statements))
+    app.config["PAGE_CACHE"] = True
+    member.get("/")
+    with counting_queries(app) as statements:
+        kept = member.get("/").get_data(as_text=True)
+    assert _without_form_key(kept) == _without_form_key(made)
+    assert "Hallo Annie" in kept and "Hulp bij de boodschappen" in kept
+    assert len(_page_statements(statements)) <= made_queries - 5
+
+    add_listing(app, author, title="Wie rijdt mee naar Boxmeer")
+    assert "Wie rijdt mee naar Boxmeer" in member.get("/").get_data(as_text=True)
+    bert = _client(app)
+    sign_in(bert, author)
+    assert "Hallo Bert" in bert.get("/").get_data(as_text=True)

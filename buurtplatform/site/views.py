@@ -19,6 +19,7 @@ from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import csrf, db
 from buurtplatform.i18n import large_text_on, remember_large_text, remember_locale
 from buurtplatform.navigation import safe_next
+from buurtplatform.page_cache import kept_fragment
 from buurtplatform.retention import retention_periods
 from buurtplatform.rich_text import render_markdown
 from buurtplatform.site import bp
@@ -60,7 +61,8 @@ def index() -> str:
 def home_page(template: str = "site/home.html", **context: object) -> str:
     """The municipality's home page: its fixed start, then the blocks its connectors chose.
     Beheer's preview renders it in its own `template` with a draft `tenant`."""
-    return render_template(template, blocks=render_home_blocks(g.tenant), **context)
+    blocks = kept_fragment("home-blocks", lambda: render_home_blocks(g.tenant))
+    return render_template(template, blocks=blocks, **context)
 
 
 @home_block("villages", _l("Our villages"), position=90)
