@@ -27,6 +27,7 @@ from buurtplatform.retention.jobs import (
     remove_archived_listings,
 )
 from buurtplatform.timestamps import utcnow
+from jobs.periods import LOCAL
 from jobs.schedule import municipality_sweep, tick
 from tenants.scoping import ALL_TENANTS, tenant_context
 from tests.helpers import sign_in, tenant_by_slug
@@ -155,7 +156,8 @@ def test_an_archived_ask_is_seen_only_by_its_poster_who_can_bring_it_back(
 
     poster = client_for("cuijk")
     sign_in(poster, annie)
-    removal = (utcnow() - timedelta(days=1) + relativedelta(months=3)).date()
+    # The day in Amsterdam, as the page shows it (after 23:00 UTC it is already the next day).
+    removal = (utcnow() - timedelta(days=1) + relativedelta(months=3)).astimezone(LOCAL).date()
     mine = poster.get("/mijn/vraag-en-aanbod", headers=PAGE_TEXT).get_data(True)
     assert "Gearchiveerd: alleen jij ziet dit." in mine
     assert format_date(removal, "long", locale="nl") in mine
