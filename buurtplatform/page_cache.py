@@ -96,6 +96,9 @@ UNSEEN_COLUMNS = frozenset(
 PORTAL_TABLES = frozenset({"tenants", "tenant_domains", "villages"})
 # Keys a visitor's session may hold while their pages are still everyone's: a form's key.
 ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token"})
+# The shape of what is kept, in every key: raised when it changes, so that app servers of the
+# previous release (during a deployment, and for a minute after) never read what this one keeps.
+KEPT_FORMAT = "v2"
 # Headers added to each response anew rather than kept.
 UNKEPT_HEADERS = frozenset({"Cache-Control", "Content-Length", "Date", "ETag", "Set-Cookie"})
 # What a page served by the middleware tells the features that watch every page: the app, the
@@ -149,7 +152,7 @@ def _page_key(place: int | str, locale: str, large_text: bool, environ: Mapping[
     query of the request, as the WSGI server gave them."""
     size = "large" if large_text else "normal"
     path, query = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
-    return f"page:{place}:{locale}:{size}:{path}?{query}"
+    return f"page:{KEPT_FORMAT}:{place}:{locale}:{size}:{path}?{query}"
 
 
 def note_generations() -> None:
@@ -309,7 +312,8 @@ def kept_fragment(name: str, make: Callable[[], T]) -> T:
     if not current_app.config["PAGE_CACHE"] or tenant_id is None:
         return make()
     size = "large" if large_text_on() else "normal"
-    key, numbers = f"fragment:{tenant_id}:{get_locale()}:{size}:{name}", generations(tenant_id)
+    key = f"fragment:{KEPT_FORMAT}:{tenant_id}:{get_locale()}:{size}:{name}"
+    numbers = generations(tenant_id)
     kept = _safely(cache.get, key, default=None)
     if kept and tuple(kept[0]) == numbers:
         return kept[1]
