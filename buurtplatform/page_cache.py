@@ -57,7 +57,7 @@ from werkzeug.wsgi import get_host
 from buurtplatform.extensions import Session, cache
 from buurtplatform.i18n import LANGUAGE_COOKIE, large_text_on, visitor_locale
 from buurtplatform.timestamps import utcnow
-from jobs.periods import LOCAL
+from jobs.periods import local_day
 from tenants.scoping import current_tenant
 
 log = logging.getLogger(__name__)
@@ -99,6 +99,10 @@ ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token"})
 # The shape of what is kept, in every key: raised when it changes, so that app servers of the
 # previous release (during a deployment, and for a minute after) never read what this one keeps.
 KEPT_FORMAT = "v2"
+# What a member's page made from a kept page takes of its headers (the rest is the member's).
+CONTENT_HEADERS = frozenset({"Content-Language", "Content-Type"})
+# What a 304 (not modified) repeats of a kept page's headers.
+NOT_MODIFIED_HEADERS = frozenset({"Cache-Control", "Content-Language", "ETag", "Vary"})
 # Headers added to each response anew rather than kept.
 UNKEPT_HEADERS = frozenset({"Cache-Control", "Content-Length", "Date", "ETag", "Set-Cookie"})
 # What a page served by the middleware tells the features that watch every page: the app, the
@@ -177,16 +181,17 @@ def set_cache_headers(response: Response) -> Response:
         response.cache_control.private = True
         response.cache_control.no_store = True
         return response
+    etag = _keep(g.page_cache_key, g.page_cache_generations, response.get_data(), response)
     response.cache_control.public = True
     response.cache_control.max_age = current_app.config["CACHE_DEFAULT_TIMEOUT"]
-    response.add_etag()
-    _keep(g.page_cache_key, g.page_cache_generations, response.get_data(), response)
+    response.set_etag(etag)
     return response.make_conditional(request)
 
 
-def _keep(key: str, numbers: tuple[int, int], body: bytes, response: Response) -> None:
+def _keep(key: str, numbers: tuple[int, int], body: bytes, response: Response) -> str:
     """Keep `body` as everyone's page under `key`, with `response`'s status and headers made
-    those of a visitor's page (public, with an ETag), for as long as `numbers` hold."""
+    those of a visitor's page (public, with an ETag), for as long as `numbers` hold; returns
+    the ETag."""
     etag = generate_etag(body)
     headers = [(name, value) for name, value in response.headers if name not in UNKEPT_HEADERS]
     headers += [
@@ -194,6 +199,7 @@ def _keep(key: str, numbers: tuple[int, int], body: bytes, response: Response) -
         ("ETag", quote_etag(etag)),
     ]
     _safely(cache.set, key, (numbers, body, response.status, headers, etag), default=None)
+    return etag
 
 
 class KeptPages:
@@ -221,8 +227,7 @@ class KeptPages:
         for hook in self.hooks:
             hook(self.app, environ, tenant_id, headers)
         if not is_resource_modified(environ, etag=etag):
-            kept = {"ETag", "Cache-Control", "Vary", "Content-Language"}
-            start_response("304 NOT MODIFIED", [h for h in headers if h[0] in kept])
+            start_response("304 NOT MODIFIED", [h for h in headers if h[0] in NOT_MODIFIED_HEADERS])
             return []
         start_response(status, [*headers, ("Content-Length", str(len(body)))])
         return [body]
@@ -288,7 +293,7 @@ def _shared(make: Callable[..., Any], *, staff: bool) -> Callable[..., Any]:
         kept = _safely(cache.get, key, default=None)
         if kept and tuple(kept[0]) == numbers:
             _, body, status, headers, _ = kept
-            content = [(name, value) for name, value in headers if name.startswith("Content-")]
+            content = [(name, value) for name, value in headers if name in CONTENT_HEADERS]
             page = _put_in(body.decode(), render_template("_personal_parts.html"))
             return current_app.response_class(page, status=status, headers=content)
         response = current_app.make_response(make(*args, **kwargs))
@@ -338,7 +343,7 @@ def _for_a_member() -> bool:
 def _shared_page_key(*, staff: bool) -> str:
     """The visitors' page in the member's language and text size; or the staff's page of the
     local day, which no visitor's key can name."""
-    place = f"{g.tenant_id}:staff:{utcnow().astimezone(LOCAL).date()}" if staff else g.tenant_id
+    place = f"{g.tenant_id}:staff:{local_day(utcnow())}" if staff else g.tenant_id
     return _page_key(place, str(get_locale()), large_text_on(), request.environ)
 
 

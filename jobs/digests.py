@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.extensions import db
 from buurtplatform.figures.definitions import FIGURES, By, Figure, Value, values
-from buurtplatform.figures.periods import Span, local_day, week_in_words, week_of
+from buurtplatform.figures.periods import Span, week_in_words, week_of
 from buurtplatform.figures.tables import shown
 from buurtplatform.listings.models import HelperCategory, Kind, Listing, Status
 from buurtplatform.mail.models import Email
@@ -29,7 +29,7 @@ from buurtplatform.matches.models import Match
 from buurtplatform.notifications.models import Frequency, PendingNotification, Topic
 from buurtplatform.notifications.services import frequencies_of, unsubscribe_url
 from buurtplatform.timestamps import utcnow
-from jobs.periods import Period, current_day, current_week
+from jobs.periods import Period, current_day, current_week, local_day
 from tenants.models import Tenant
 from tenants.scoping import ALL_TENANTS, current_tenant, tenant_context
 

@@ -22,6 +22,17 @@ class Period:
     end: datetime  # aware, UTC: when the next period starts
 
 
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in Amsterdam, as UTC. (Babel's pytz zone given as `tzinfo` would take
+    Amsterdam's offset of 1892, +00:18: always a ZoneInfo.)"""
+    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(ZoneInfo("UTC"))
+
+
+def local_day(moment: datetime) -> date:
+    """The day in Amsterdam at `moment`."""
+    return moment.astimezone(LOCAL).date()
+
+
 def morning_of(day: date) -> datetime:
     """08:00 on `day` in Amsterdam, as UTC (right in summer and winter time)."""
     return datetime.combine(day, SEND_AT, tzinfo=LOCAL).astimezone(ZoneInfo("UTC"))

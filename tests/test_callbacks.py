@@ -15,9 +15,10 @@ from buurtplatform.callbacks.models import CallbackRequest, Outcome
 from buurtplatform.callbacks.services import one_working_day_after, remind_unclaimed
 from buurtplatform.extensions import db, limiter
 from buurtplatform.figures.definitions import FIGURES, By
-from buurtplatform.figures.periods import local_day, week_of
+from buurtplatform.figures.periods import week_of
 from buurtplatform.mail.models import Email
 from jobs import enqueue
+from jobs.periods import local_day
 from jobs.schedule import municipality_sweep
 from tenants.scoping import ALL_TENANTS, tenant_context
 from tests import test_mail_delivery

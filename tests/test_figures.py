@@ -26,9 +26,7 @@ from buurtplatform.board.models import BoardPost, PostKind
 from buurtplatform.extensions import db
 from buurtplatform.figures.definitions import FIGURES, By, Unit, values
 from buurtplatform.figures.periods import (
-    LOCAL,
     Span,
-    local_day,
     month_in_words,
     month_of,
     week_of,
@@ -37,6 +35,7 @@ from buurtplatform.figures.periods import (
 from buurtplatform.listings.models import Category, Kind, Listing, Timing
 from buurtplatform.matches.models import Match, Outcome
 from buurtplatform.timestamps import utcnow
+from jobs.periods import LOCAL, local_day
 from tenants.models import Village
 from tenants.provisioning import create_seeded_tenant
 from tenants.scoping import tenant_context

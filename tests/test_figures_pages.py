@@ -18,14 +18,13 @@ from buurtplatform.accounts.models import Role
 from buurtplatform.figures.definitions import FIGURES, Unit
 from buurtplatform.figures.export import cell
 from buurtplatform.figures.periods import (
-    local_day,
-    local_midnight,
     month_in_words,
     month_of,
     week_of,
 )
 from buurtplatform.figures.tables import duration, shown
 from buurtplatform.timestamps import utcnow
+from jobs.periods import local_day, local_midnight
 from tests.helpers import PASSWORD
 from tests.listing_helpers import (
     add_listing,

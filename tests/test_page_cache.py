@@ -281,6 +281,22 @@ def _without_form_key(page: str) -> str:
     return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', page)
 
 
+def _shared_as_made(app, member: HostClient, url: str, who: str) -> list[str]:
+    """Asserts that `member`'s page at `url` from the cache (private to them) is the page the
+    view makes for them with the cache off; returns the statements of the cached one."""
+    app.config["PAGE_CACHE"] = False
+    made = member.get(url)
+    app.config["PAGE_CACHE"] = True
+    with counting_queries(app) as statements:
+        shared = member.get(url)
+    assert shared.status_code == made.status_code == 200, (who, url)
+    assert shared.cache_control.private and shared.cache_control.no_store, (who, url)
+    assert _without_form_key(shared.get_data(as_text=True)) == _without_form_key(
+        made.get_data(as_text=True)
+    ), (who, url)
+    return statements
+
+
 def test_a_member_gets_a_shared_page_exactly_as_if_it_were_made_for_them(app, make_user):
     """For every view that says `shared_with_members`: the visitors' kept page with the
     member's own menu and notices is the page the view makes for that member, for a resident
@@ -306,16 +322,7 @@ def test_a_member_gets_a_shared_page_exactly_as_if_it_were_made_for_them(app, ma
         member = _client(app)
         sign_in(member, person)
         for url in urls:
-            app.config["PAGE_CACHE"] = False
-            made = member.get(url)
-            app.config["PAGE_CACHE"] = True
-            with counting_queries(app) as statements:
-                shared = member.get(url)
-            assert shared.status_code == made.status_code == 200, url
-            assert shared.cache_control.private and shared.cache_control.no_store, url
-            assert _without_form_key(shared.get_data(as_text=True)) == _without_form_key(
-                made.get_data(as_text=True)
-            ), (person.first_name, url)
+            statements = _shared_as_made(app, member, url, person.first_name)
             assert not any("FROM listings" in s for s in statements), url
     author_page = _client(app)
     sign_in(author_page, author)
@@ -383,16 +390,7 @@ def test_the_figures_page_is_shared_among_staff_exactly_as_made_for_each(app, ma
         assert clients[1].get(url).status_code == 200  # made and kept
     for person, member in zip(staff, clients, strict=True):
         for url in urls:
-            app.config["PAGE_CACHE"] = False
-            made = member.get(url)
-            app.config["PAGE_CACHE"] = True
-            with counting_queries(app) as statements:
-                shared = member.get(url)
-            assert shared.status_code == made.status_code == 200, url
-            assert shared.cache_control.private and shared.cache_control.no_store, url
-            assert _without_form_key(shared.get_data(as_text=True)) == _without_form_key(
-                made.get_data(as_text=True)
-            ), (person.email, url)
+            statements = _shared_as_made(app, member, url, person.email)
             assert len(statements) < 8, (person.email, url, len(statements))
     resident = _client(app)
     sign_in(resident, make_user())

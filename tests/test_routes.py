@@ -30,7 +30,7 @@ from buurtplatform.conversations.models import Block
 from buurtplatform.conversations.services import start_or_continue
 from buurtplatform.directory.models import Offering, Organisation
 from buurtplatform.extensions import db
-from buurtplatform.figures.periods import local_day, week_of
+from buurtplatform.figures.periods import week_of
 from buurtplatform.listings.models import (
     Category,
     Kind,
@@ -44,6 +44,7 @@ from buurtplatform.notifications.models import Topic
 from buurtplatform.notifications.services import unsubscribe_token
 from buurtplatform.timestamps import utcnow
 from buurtplatform.werkbank.models import StaffNote
+from jobs.periods import local_day
 from tenants.models import Village
 from tenants.scoping import tenant_context
 from tests.activity_helpers import new_activity, next_weekday

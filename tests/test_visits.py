@@ -14,9 +14,10 @@ import time_machine
 from buurtplatform.extensions import db
 from buurtplatform.figures import visits as visits_module
 from buurtplatform.figures.definitions import FIGURES, By
-from buurtplatform.figures.periods import Span, local_midnight, month_of, week_of
+from buurtplatform.figures.periods import Span, month_of, week_of
 from buurtplatform.figures.visits import DailyVisits, VisitSalt, VisitTrace
 from buurtplatform.timestamps import utcnow
+from jobs.periods import local_midnight
 from jobs.schedule import municipality_sweep
 from tenants.scoping import ALL_TENANTS, tenant_context
 from tests.conftest import HostClient

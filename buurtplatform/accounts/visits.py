@@ -9,8 +9,6 @@ day (the UPDATE, and reloading what its commit expired) come only when a session
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 import sqlalchemy as sa
 from flask import request
 from flask_login import current_user
@@ -19,13 +17,7 @@ from buurtplatform.accounts.models import Membership
 from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
-from jobs.periods import LOCAL
-
-
-def _start_of_today() -> datetime:
-    """Midnight in Amsterdam. (A ZoneInfo: Babel's pytz zone, given as `tzinfo`, would take
-    Amsterdam's offset of 1892, +00:18, and the day would start at 23:42 UTC in winter.)"""
-    return datetime.combine(utcnow().astimezone(LOCAL).date(), time(), tzinfo=LOCAL)
+from jobs.periods import local_day, local_midnight
 
 
 def note_visit() -> None:
@@ -34,7 +26,7 @@ def note_visit() -> None:
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
     member = current_member()
-    today = _start_of_today()
+    today = local_midnight(local_day(utcnow()))
     if member is None or (member.last_seen_at is not None and member.last_seen_at >= today):
         return
     db.session.execute(

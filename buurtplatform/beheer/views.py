@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import render_template, request
@@ -19,7 +19,7 @@ from buurtplatform.beheer.forms import AuditFilterForm
 from buurtplatform.beheer.models import AuditEntry
 from buurtplatform.beheer.sections import beheer_section, sections
 from buurtplatform.extensions import db
-from jobs.periods import LOCAL
+from jobs.periods import local_midnight
 
 PER_PAGE = 50
 
@@ -56,10 +56,10 @@ def audit_log() -> str:
     if form.actor.data and not form.actor.errors:
         statement = statement.where(AuditEntry.actor_id == form.actor.data)
     if form.since.data and not form.since.errors:
-        statement = statement.where(AuditEntry.created_at >= _local_midnight(form.since.data))
+        statement = statement.where(AuditEntry.created_at >= local_midnight(form.since.data))
     if form.until.data and not form.until.errors:
         next_day = form.until.data + timedelta(days=1)
-        statement = statement.where(AuditEntry.created_at < _local_midnight(next_day))
+        statement = statement.where(AuditEntry.created_at < local_midnight(next_day))
     page = db.paginate(
         statement.order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
         page=(form.page.data if not form.page.errors else None) or 1,
@@ -81,7 +81,3 @@ def _actors() -> list[User]:
             .order_by(User.first_name, User.id)
         )
     )
-
-
-def _local_midnight(day) -> datetime:
-    return datetime.combine(day, time(), tzinfo=LOCAL)  # a ZoneInfo (see accounts/visits.py)

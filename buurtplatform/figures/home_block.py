@@ -11,10 +11,11 @@ from flask import render_template
 from flask_babel import lazy_gettext as _l
 
 from buurtplatform.figures.definitions import FIGURES, By, values
-from buurtplatform.figures.periods import local_day, month_in_words, month_of
+from buurtplatform.figures.periods import month_in_words, month_of
 from buurtplatform.figures.tables import shown
 from buurtplatform.site.blocks import home_block
 from buurtplatform.timestamps import utcnow
+from jobs.periods import local_day
 
 # The figures shown, in this order: one query each.
 HOME_FIGURES = ("asks", "matches", "answered_in_3_days")

@@ -17,7 +17,7 @@ from buurtplatform.figures import export
 from buurtplatform.figures.charts import Bar, bar_chart
 from buurtplatform.figures.definitions import FIGURES, Figure, Unit, Value
 from buurtplatform.figures.forms import ChoiceForm
-from buurtplatform.figures.periods import Span, local_day, month_in_words
+from buurtplatform.figures.periods import Span, month_in_words
 from buurtplatform.figures.tables import (
     FiguresPage,
     Group,
@@ -29,6 +29,7 @@ from buurtplatform.figures.tables import (
     shown,
 )
 from buurtplatform.timestamps import utcnow
+from jobs.periods import local_day
 
 
 @dataclass(frozen=True)

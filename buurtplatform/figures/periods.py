@@ -8,12 +8,12 @@ clock is 167 or 169 hours long, and still holds exactly its seven local days.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from jobs.periods import LOCAL
+from jobs.periods import local_midnight
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,6 @@ class Span:
 
     def __contains__(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
-
-
-def local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=LOCAL).astimezone(UTC)
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(LOCAL).date()
 
 
 def week_of(day: date) -> Span:

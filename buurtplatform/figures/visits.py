@@ -40,9 +40,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from buurtplatform.extensions import db
 from buurtplatform.figures import bp
 from buurtplatform.figures.definitions import By, Counts, Span, figure
-from buurtplatform.figures.periods import local_day
 from buurtplatform.page_cache import KeptHeaders, on_kept_page
 from buurtplatform.timestamps import utcnow
+from jobs.periods import local_day
 from tenants.scoping import ALL_TENANTS, TenantScoped, current_tenant
 
 log = logging.getLogger(__name__)
@@ -125,10 +125,17 @@ def counts_as_visit(response: Response) -> bool:
     return (
         request.method == "GET"
         and response.status_code == 200
-        and response.mimetype == "text/html"
         and request.endpoint != "static"
-        and current_tenant() is not None
-        and not is_robot(request.headers.get("User-Agent", ""))
+        and _a_persons_page(g.get("tenant_id"), response.mimetype, request.environ)
+    )
+
+
+def _a_persons_page(tenant_id: int | None, mimetype: str, environ: dict[str, Any]) -> bool:
+    """An HTML page of a municipality's site, for a browser rather than a robot."""
+    return (
+        tenant_id is not None
+        and mimetype == "text/html"
+        and not is_robot(environ.get("HTTP_USER_AGENT", ""))
     )
 
 
@@ -143,13 +150,9 @@ def count_visit(response: Response) -> Response:
 def count_kept_visit(
     app: Flask, environ: dict[str, Any], tenant_id: int | None, headers: KeptHeaders
 ) -> None:
-    """The same, for a page the page cache's middleware served (see `counts_as_visit`)."""
+    """The same, for a page the page cache's middleware served: always a GET answered 200."""
     content_type = next((value for name, value in headers if name == "Content-Type"), "")
-    if (
-        tenant_id is not None
-        and content_type.startswith("text/html")
-        and not is_robot(environ.get("HTTP_USER_AGENT", ""))
-    ):
+    if _a_persons_page(tenant_id, content_type.split(";")[0].strip(), environ):
         _note_safely(app, tenant_id, environ)
 
 

@@ -14,13 +14,13 @@ from buurtplatform.activities.models import Signup
 from buurtplatform.activities.services import cancel_signup
 from buurtplatform.conversations.models import Conversation
 from buurtplatform.extensions import db
-from buurtplatform.figures.periods import local_day
 from buurtplatform.listings.models import Kind, Listing, OfflinePerson, Status
 from buurtplatform.listings.services import close
 from buurtplatform.matches.models import Match
 from buurtplatform.notifications.models import EscalationStep, LadderStep
 from buurtplatform.timestamps import utcnow
 from buurtplatform.werkbank.models import StaffNote
+from jobs.periods import local_day
 from jobs.reminders import ladder_days
 from tenants.models import Village
 from tenants.scoping import current_tenant

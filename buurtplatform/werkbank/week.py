@@ -10,10 +10,11 @@ from flask import abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from buurtplatform.accounts.sessions import staff_required
-from buurtplatform.figures.periods import Span, local_day, week_in_words, week_of
+from buurtplatform.figures.periods import Span, week_in_words, week_of
 from buurtplatform.timestamps import utcnow
 from buurtplatform.werkbank import bp
 from jobs.digests import municipality_section
+from jobs.periods import local_day
 
 
 def last_ended_week() -> Span:

@@ -19,9 +19,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from buurtplatform.accounts.models import Membership, Role, User
 from buurtplatform.extensions import db
-from buurtplatform.figures.periods import local_day, local_midnight, week_of
+from buurtplatform.figures.periods import week_of
 from buurtplatform.listings.models import Category
 from buurtplatform.timestamps import utcnow
+from jobs.periods import local_day, local_midnight
 from tests.browser.conftest import LiveServer, assert_accessible
 from tests.browser.test_help_journeys import in_municipality, village_named
 from tests.browser.test_journeys import DESKTOP, PASSWORD, PHONE, visit
