@@ -13,6 +13,7 @@ a municipality, and a municipality's session nobody on the portal.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable
@@ -79,29 +80,42 @@ def _place() -> int | str:
 
 def load_user(user_id: str) -> User | None:
     """The person whose live session this is, in one query: the user with its session row,
-    and on a municipality's site with their membership there (for `current_member`)."""
+    and on a municipality's site with their membership there (for `current_member`) and their
+    number of unread messages (for the menu)."""
     key = session.get(SESSION_KEY)
     if session.get(SESSION_TENANT) != _place() or not isinstance(key, str):
         return None
+    values = {"user_id": int(user_id), "key_hash": key_hash(key), "oldest": _oldest_live_session()}
+    if current_tenant() is None:
+        return db.session.scalar(_person_query(on_a_municipality=False), values)
+    row = db.session.execute(_person_query(on_a_municipality=True), values).first()
+    if row is None:
+        return None
+    g.member, g.unread_total = row[1], row[2] if row[1] is not None else 0
+    return row[0]
+
+
+@functools.cache
+def _person_query(*, on_a_municipality: bool) -> sa.Select:
+    """`load_user`'s query, built once (it runs for every request of a signed-in person)."""
+    from buurtplatform.conversations.services import unread_total  # (it imports this module)
+
+    person = sa.bindparam("user_id", type_=sa.Integer)
     statement = (
         sa.select(User)
         .join(UserSession, UserSession.user_id == User.id)
         .where(
-            User.id == int(user_id),
-            UserSession.key_hash == key_hash(key),
-            UserSession.created_at > _oldest_live_session(),
+            User.id == person,
+            UserSession.key_hash == sa.bindparam("key_hash", type_=sa.String),
+            UserSession.created_at > sa.bindparam("oldest", type_=UserSession.created_at.type),
         )
     )
-    if current_tenant() is None:
-        return db.session.scalar(statement)
+    if not on_a_municipality:
+        return statement
     # The scoping puts the municipality in the join's ON clause: no membership, still a row.
-    row = db.session.execute(
-        statement.add_columns(Membership).outerjoin(Membership, Membership.user_id == User.id)
-    ).first()
-    if row is None:
-        return None
-    g.member = row.Membership
-    return row.User
+    return statement.add_columns(Membership, unread_total(person).scalar_subquery()).outerjoin(
+        Membership, Membership.user_id == User.id
+    )
 
 
 def check_credentials(email: str, password: str) -> User | None:

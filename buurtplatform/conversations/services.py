@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g
 from sqlalchemy.exc import IntegrityError
 
 from buurtplatform.accounts.models import User
@@ -114,6 +115,7 @@ def mark_read(conversation: Conversation, user_id: int) -> None:
         conversation.author_read_at = utcnow()
     elif user_id == conversation.replier_id:
         conversation.replier_read_at = utcnow()
+    g.pop("unread_total", None)  # the menu's count, read with the person, is counted again
 
 
 def conversations_of(user_id: int) -> sa.Select:
@@ -124,20 +126,32 @@ def conversations_of(user_id: int) -> sa.Select:
     )
 
 
-def unread_counts(user_id: int) -> dict[int, int]:
-    """Per conversation of `user_id`: messages from the other person since they last read it."""
+def _unread(user_id: int | sa.BindParameter) -> sa.Select:
+    """Messages from the other person in `user_id`'s conversations since they last read them."""
     read_at = sa.case(
         (Conversation.author_id == user_id, Conversation.author_read_at),
         else_=Conversation.replier_read_at,
     )
-    rows = db.session.execute(
-        sa.select(Conversation.id, sa.func.count(Message.id))
+    return (
+        sa.select(sa.func.count(Message.id))
+        .select_from(Conversation)
         .join(Message, Message.conversation_id == Conversation.id)
         .where(
             sa.or_(Conversation.author_id == user_id, Conversation.replier_id == user_id),
             Message.sender_id != user_id,
             sa.or_(read_at.is_(None), Message.created_at > read_at),
         )
-        .group_by(Conversation.id)
     )
-    return dict(rows.all())
+
+
+def unread_counts(user_id: int) -> dict[int, int]:
+    """Per conversation of `user_id`: the number of unread messages."""
+    per_conversation = _unread(user_id).add_columns(Conversation.id).group_by(Conversation.id)
+    rows = db.session.execute(per_conversation)
+    return {conversation_id: count for count, conversation_id in rows}
+
+
+def unread_total(user_id: int | sa.BindParameter) -> sa.Select:
+    """The number of `user_id`'s unread messages in all their conversations: the menu's count
+    (read as a column of the query that loads the person, accounts.sessions.load_user)."""
+    return _unread(user_id)

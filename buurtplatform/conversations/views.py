@@ -23,6 +23,7 @@ from buurtplatform.conversations.services import (
     send_message,
     start_or_continue,
     unread_counts,
+    unread_total,
 )
 from buurtplatform.extensions import db
 from buurtplatform.listings.forms import ConfirmForm
@@ -263,11 +264,11 @@ def report_message(message_id: int) -> str | Response:
 
 
 @bp.app_context_processor
-def unread_total() -> dict:
-    """The number of unread messages, for the menu. Counted once per request: a page made of
-    parts (the home page's blocks) renders several templates, and each asks again."""
+def unread_messages() -> dict:
+    """The number of unread messages, for the menu: read with the person (load_user), and
+    counted again after they read a conversation (mark_read)."""
     if not has_request_context() or not current_user.is_authenticated or not current_member():
         return {"unread_total": 0}
     if "unread_total" not in g:
-        g.unread_total = sum(unread_counts(current_user.id).values())
+        g.unread_total = db.session.scalar(unread_total(current_user.id))
     return {"unread_total": g.unread_total}
