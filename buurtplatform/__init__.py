@@ -49,7 +49,7 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from buurtplatform import i18n, page_cache, security, static_files
+    from buurtplatform import i18n, menu, page_cache, security, static_files
     from buurtplatform.accounts import sessions
     from buurtplatform.extensions import (
         babel,
@@ -78,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
     cache.init_app(app)
     # Before the rate limiter: a kept page is a visitor's GET, which no limit counts.
     page_cache.init_app(app)
+    menu.init_app(app)
     limiter.init_app(app)
     rq.init_app(app)
     login_manager.init_app(app)
