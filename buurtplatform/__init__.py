@@ -49,7 +49,7 @@ class IdConverter(IntegerConverter):
 
 
 def _init_extensions(app: Flask) -> None:
-    from buurtplatform import i18n, menu, page_cache, security, static_files
+    from buurtplatform import i18n, menu, page_cache, read_only, security, static_files
     from buurtplatform.accounts import sessions
     from buurtplatform.extensions import (
         babel,
@@ -67,6 +67,7 @@ def _init_extensions(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _configure_sqlite_connection)
             event.listen(db.engine, "begin", _begin_sqlite_transaction)
+        read_only.commit_what_only_read(db.engine)
     # Batch mode lets SQLite alter tables in later migrations.
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
