@@ -268,11 +268,19 @@ def on_kept_page(app: Flask, hook: KeptPageHook) -> None:
     app.extensions["kept_pages"].hooks.append(hook)
 
 
-def shared_with_members(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Say that `view`'s page, but for the menu and the notices, is the same for a signed-in
-    member as for a visitor, so that a member is served the visitors' kept page with their own
-    parts put in (tests/test_page_cache.py compares the two for every such view)."""
-    return _shared(view, staff=False)
+PERSONAL_PARTS = "_personal_parts.html"
+
+
+def shared_with_members(
+    view: Callable[..., Any] | None = None, *, parts: str = PERSONAL_PARTS
+) -> Any:
+    """Say that `view`'s page, but for its personal parts, is the same for a signed-in member
+    as for a visitor, so that a member is served the visitors' kept page with their own parts
+    put in: the menu and the notices, and the parts the page itself marks, rendered from the
+    template `parts` (tests/test_page_cache.py compares the two for every such view)."""
+    if view is None:
+        return functools.partial(shared_with_members, parts=parts)
+    return _shared(view, staff=False, parts=parts)
 
 
 def shared_among_staff(make: Callable[..., Any]) -> Callable[..., Any]:
@@ -281,10 +289,10 @@ def shared_among_staff(make: Callable[..., Any]) -> Callable[..., Any]:
     notices: the figures page. It is kept per municipality, language, text size, URL and
     local day, for staff only, and for at most CACHE_DEFAULT_TIMEOUT (visits of today raise
     no generation number)."""
-    return _shared(make, staff=True)
+    return _shared(make, staff=True, parts=PERSONAL_PARTS)
 
 
-def _shared(make: Callable[..., Any], *, staff: bool) -> Callable[..., Any]:
+def _shared(make: Callable[..., Any], *, staff: bool, parts: str) -> Callable[..., Any]:
     @functools.wraps(make)
     def personalised(*args: Any, **kwargs: Any) -> Any:
         if not _for_a_member():
@@ -294,13 +302,13 @@ def _shared(make: Callable[..., Any], *, staff: bool) -> Callable[..., Any]:
         if kept and tuple(kept[0]) == numbers:
             _, body, status, headers, _ = kept
             content = [(name, value) for name, value in headers if name in CONTENT_HEADERS]
-            page = _put_in(body.decode(), render_template("_personal_parts.html"))
+            page = _put_in(body.decode(), render_template(parts))
             return current_app.response_class(page, status=status, headers=content)
         response = current_app.make_response(make(*args, **kwargs))
         if response.status_code == 200 and response.mimetype == "text/html":
             page = response.get_data(as_text=True)
             if not staff:  # kept as the visitors' page: the middleware serves it to them
-                page = _put_in(page, _visitors_parts())
+                page = _put_in(page, _visitors_parts(parts))
             if staff or current_app.config["WTF_CSRF_FIELD_NAME"] not in page:
                 g.shared_page = (key, numbers, page.encode())  # kept by set_cache_headers
         return response
@@ -347,11 +355,11 @@ def _shared_page_key(*, staff: bool) -> str:
     return _page_key(place, str(get_locale()), large_text_on(), request.environ)
 
 
-def _visitors_parts() -> str:
-    """The menu of a visitor, and no notices: what a member's page made afresh gets instead of
-    theirs when it is kept as the visitors' page."""
+def _visitors_parts(parts: str) -> str:
+    """A visitor's parts (their menu, no notices): what a member's page made afresh gets
+    instead of theirs when it is kept as the visitors' page."""
     return render_template(
-        "_personal_parts.html",
+        parts,
         current_user=current_app.login_manager.anonymous_user(),
         current_member=None,
         unread_total=0,

@@ -300,7 +300,8 @@ def _shared_as_made(app, member: HostClient, url: str, who: str) -> list[str]:
 def test_a_member_gets_a_shared_page_exactly_as_if_it_were_made_for_them(app, make_user):
     """For every view that says `shared_with_members`: the visitors' kept page with the
     member's own menu and notices is the page the view makes for that member, for a resident
-    with an unread message and a notice, a blocked resident, a connector and a coordinator."""
+    with an unread message and a notice, a blocked resident, a connector, a coordinator and
+    someone with an account who is no member here (the home page invites them to join)."""
     author = make_user(first_name="Bert")
     listing_id = add_listing(app, author, title="Hulp bij de boodschappen")
     resident, blocked = make_user(), make_user(first_name="Cor")
@@ -318,9 +319,11 @@ def test_a_member_gets_a_shared_page_exactly_as_if_it_were_made_for_them(app, ma
     for url in urls:  # a visitor's visit keeps each page
         assert _client(app).get(url).cache_control.public, url
 
-    for person in (author, blocked, *staff):
+    elsewhere = make_user("grave", first_name="Dirk")  # an account, no member of Cuijk
+    for person in (author, blocked, *staff, elsewhere):
         member = _client(app)
         sign_in(member, person)
+        assert member.get("/profiel").status_code == 200, person.first_name  # signed in
         for url in urls:
             statements = _shared_as_made(app, member, url, person.first_name)
             assert not any("FROM listings" in s for s in statements), url

@@ -19,7 +19,7 @@ from buurtplatform.accounts.sessions import current_member
 from buurtplatform.extensions import csrf, db
 from buurtplatform.i18n import large_text_on, remember_large_text, remember_locale
 from buurtplatform.navigation import safe_next
-from buurtplatform.page_cache import kept_fragment
+from buurtplatform.page_cache import kept_fragment, shared_with_members
 from buurtplatform.retention import retention_periods
 from buurtplatform.rich_text import render_markdown
 from buurtplatform.site import bp
@@ -52,6 +52,7 @@ def shared_page_context() -> dict:
 
 
 @bp.get("/")
+@shared_with_members(parts="site/_home_parts.html")
 def index() -> str:
     if g.tenant is None:
         return _portal()
