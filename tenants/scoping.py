@@ -54,6 +54,9 @@ if TYPE_CHECKING:
 # `db.session.execute(stmt.execution_options(**ALL_TENANTS))`, `db.session.get(Model, id,
 # execution_options=ALL_TENANTS)`.
 ALL_TENANTS = {"all_tenants": True}
+# For a statement that is built once and run for many requests (a module's constant, such as
+# the signed-in person's query): its scoped form is kept per municipality.
+BUILT_ONCE = {"built_once": True}
 
 
 class TenantScoped:
@@ -126,6 +129,23 @@ def _scope_to_tenant(execute_state: ORMExecuteState) -> None:
         return
     # Ids start at 1, so outside a municipality the criterion matches no row.
     tenant_id = _current_tenant_id() or 0
+    if execute_state.execution_options.get("built_once"):
+        once = (execute_state.statement, tenant_id)
+        if once not in _SCOPED_ONCE:
+            if len(_SCOPED_ONCE) >= 2000:  # not a constant after all: no more than this kept
+                _SCOPED_ONCE.clear()
+            _SCOPED_ONCE[once] = _scoped(execute_state, tenant_id)
+        execute_state.statement = _SCOPED_ONCE[once]
+    else:
+        execute_state.statement = _scoped(execute_state, tenant_id)
+
+
+# A statement built once (`BUILT_ONCE`), scoped once per municipality: SQLAlchemy then finds
+# its compiled form without working out the statement's shape again on every execution.
+_SCOPED_ONCE: dict[tuple[sa.Executable, int], sa.Executable] = {}
+
+
+def _scoped(execute_state: ORMExecuteState, tenant_id: int) -> sa.Executable:
     statement = execute_state.statement.options(
         with_loader_criteria(
             TenantScoped, lambda cls: cls.tenant_id == tenant_id, include_aliases=True
@@ -134,7 +154,7 @@ def _scope_to_tenant(execute_state: ORMExecuteState) -> None:
     # The statements of lazy loads and refreshes are built by SQLAlchemy, from entities.
     if not (execute_state.is_relationship_load or execute_state.is_column_load):
         _refuse_unscoped(statement, execute_state.is_orm_statement)
-    execute_state.statement = statement
+    return statement
 
 
 def _check_bulk_write(execute_state: ORMExecuteState) -> None:

@@ -18,7 +18,13 @@ from buurtplatform.accounts.models import Membership, User
 from buurtplatform.extensions import db
 from buurtplatform.listings.models import Category, Listing
 from tenants.models import Tenant, Village
-from tenants.scoping import ALL_TENANTS, CrossTenantWriteError, UnscopedQueryError, tenant_context
+from tenants.scoping import (
+    ALL_TENANTS,
+    BUILT_ONCE,
+    CrossTenantWriteError,
+    UnscopedQueryError,
+    tenant_context,
+)
 from tests.helpers import tenant_by_slug
 from tests.listing_helpers import counting_queries, new_listing
 
@@ -61,6 +67,23 @@ def _village(name: str) -> Village:
     return db.session.scalar(
         sa.select(Village).where(Village.name == name).execution_options(**ALL_TENANTS)
     )
+
+
+def test_a_statement_built_once_is_scoped_for_each_municipality_it_runs_in(two):
+    """A module's constant statement (BUILT_ONCE, as the signed-in person's query) keeps its
+    scoped form per municipality: each run sees its own municipality's rows only."""
+    titles = sa.select(Listing.title).where(Listing.id.in_(sa.bindparam("ids", expanding=True)))
+    ids = {"ids": list(two.ask.values())}
+    for _ in range(2):  # the second time from the kept scoped forms
+        for tenant in (two.cuijk, two.grave, two.cuijk):
+            with tenant_context(tenant):
+                found = db.session.scalars(titles, ids, execution_options=BUILT_ONCE).all()
+            assert found == [f"Boodschappen in {tenant.name}"]
+    assert db.session.scalars(titles, ids, execution_options=BUILT_ONCE).all() == []
+    exists = sa.select(sa.exists().where(Listing.id == sa.bindparam("id")))
+    for tenant in (two.cuijk, two.cuijk):  # refused every time, also once built
+        with tenant_context(tenant), pytest.raises(UnscopedQueryError):
+            db.session.scalar(exists, {"id": 1}, execution_options=BUILT_ONCE)
 
 
 # Bulk UPDATE and DELETE

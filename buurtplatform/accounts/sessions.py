@@ -42,7 +42,7 @@ from werkzeug.wrappers import Response
 from buurtplatform.accounts.models import Membership, Role, User, UserSession
 from buurtplatform.extensions import db
 from buurtplatform.timestamps import utcnow
-from tenants.scoping import current_tenant
+from tenants.scoping import BUILT_ONCE, current_tenant
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -86,12 +86,13 @@ def load_user(user_id: str) -> User | None:
     if session.get(SESSION_TENANT) != _place() or not isinstance(key, str):
         return None
     values = {"user_id": int(user_id), "key_hash": key_hash(key), "oldest": _oldest_live_session()}
-    if current_tenant() is None:
-        return db.session.scalar(_person_query(on_a_municipality=False), values)
-    row = db.session.execute(_person_query(on_a_municipality=True), values).first()
+    on_a_municipality = current_tenant() is not None
+    query = _person_query(on_a_municipality=on_a_municipality)
+    row = db.session.execute(query, values, execution_options=BUILT_ONCE).first()
     if row is None:
         return None
-    g.member, g.unread_total = row[1], row[2] if row[1] is not None else 0
+    if on_a_municipality:
+        g.member, g.unread_total = row[1], row[2] if row[1] is not None else 0
     return row[0]
 
 
