@@ -13,7 +13,8 @@ A committed write to a municipality's content or settings raises its number (one
 account's name, the platform's), and a page kept under an older number is never served again:
 a change shows at once, on every app server. Writes that no visitor sees (sessions, emails,
 visit counts, staff notes, "read" marks) leave the numbers alone, so that the pages stay kept
-while people sign in and talk. The short max-age bounds what only time changes ("3 days ago").
+while people sign in and talk. The short max-age bounds what only time changes ("3 days ago");
+when it is up, one request makes the page anew while the others still get the kept one.
 
 A signed-in member's page is made anew, except where a view says its page is the same for
 members as for visitors (`shared_with_members`: lists such as asks and offers and the agenda).
@@ -98,7 +99,7 @@ PORTAL_TABLES = frozenset({"tenants", "tenant_domains", "villages"})
 ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token"})
 # The shape of what is kept, in every key: raised when it changes, so that app servers of the
 # previous release (during a deployment, and for a minute after) never read what this one keeps.
-KEPT_FORMAT = "v2"
+KEPT_FORMAT = "v3"
 # What a member's page made from a kept page takes of its headers (the rest is the member's).
 CONTENT_HEADERS = frozenset({"Content-Language", "Content-Type"})
 # What a 304 (not modified) repeats of a kept page's headers.
@@ -198,7 +199,8 @@ def _keep(key: str, numbers: tuple[int, int], body: bytes, response: Response) -
         ("Cache-Control", f"public, max-age={current_app.config['CACHE_DEFAULT_TIMEOUT']}"),
         ("ETag", quote_etag(etag)),
     ]
-    _safely(cache.set, key, (numbers, body, response.status, headers, etag), default=None)
+    made = (numbers, body, response.status, headers, etag, time.time())
+    _safely(cache.set, key, made, _kept_seconds(current_app), default=None)
     return etag
 
 
@@ -223,7 +225,7 @@ class KeptPages:
         found = self._kept(environ) if self.app.config["PAGE_CACHE"] else None
         if found is None:
             return self.wsgi_app(environ, start_response)
-        tenant_id, (_, body, status, headers, etag) = found
+        tenant_id, (_, body, status, headers, etag, _) = found
         for hook in self.hooks:
             hook(self.app, environ, tenant_id, headers)
         if not is_resource_modified(environ, etag=etag):
@@ -256,9 +258,8 @@ class KeptPages:
         found = _safely(backend.get_many, *_generation_keys(place), key, default=None)
         if not found or not found[2]:
             return None
-        current = _numbers(found)
-        kept = found[2]
-        if tuple(kept[0]) != current or known.generations != current:
+        current, kept = _numbers(found), found[2]
+        if known.generations != current or not _servable(self.app, backend, key, kept, current):
             return None
         return tenant_id, kept
 
@@ -299,8 +300,8 @@ def _shared(make: Callable[..., Any], *, staff: bool, parts: str) -> Callable[..
             return make(*args, **kwargs)
         key, numbers = _shared_page_key(staff=staff), generations(g.tenant_id)
         kept = _safely(cache.get, key, default=None)
-        if kept and tuple(kept[0]) == numbers:
-            _, body, status, headers, _ = kept
+        if _servable(current_app, cache.cache, key, kept, numbers):
+            _, body, status, headers, _, _ = kept
             content = [(name, value) for name, value in headers if name in CONTENT_HEADERS]
             page = _put_in(body.decode(), render_template(parts))
             return current_app.response_class(page, status=status, headers=content)
@@ -328,11 +329,32 @@ def kept_fragment(name: str, make: Callable[[], T]) -> T:
     key = f"fragment:{KEPT_FORMAT}:{tenant_id}:{get_locale()}:{size}:{name}"
     numbers = generations(tenant_id)
     kept = _safely(cache.get, key, default=None)
-    if kept and tuple(kept[0]) == numbers:
+    if _servable(current_app, cache.cache, key, kept, numbers):
         return kept[1]
     made = make()
-    _safely(cache.set, key, (numbers, made), default=None)
+    _safely(cache.set, key, (numbers, made, time.time()), _kept_seconds(current_app), default=None)
     return made
+
+
+def _kept_seconds(app: Flask) -> int:
+    """How long Redis holds what is kept: twice its time, so that when its time is up it can
+    still be served while one request makes it anew (`_servable`)."""
+    return 2 * app.config["CACHE_DEFAULT_TIMEOUT"]
+
+
+def _servable(app: Flask, backend: Any, key: str, kept: Any, numbers: tuple[int, int]) -> bool:
+    """Whether `kept` (found under `key`, made at the time it ends with) may be served: kept
+    under the current generation `numbers`, and younger than CACHE_DEFAULT_TIMEOUT, or older
+    while another request is making it anew. When its time is up, the first request to come
+    takes the turn to make it (a key of its own, added only if absent, for as long again) and
+    the others meanwhile get the kept one, rather than all making the same page at once."""
+    if not kept or tuple(kept[0]) != numbers:
+        return False
+    seconds = app.config["CACHE_DEFAULT_TIMEOUT"]
+    if time.time() - kept[-1] < seconds:
+        return True
+    took_the_turn = _safely(backend.add, f"making:{key}", 1, seconds, default=True)
+    return not took_the_turn
 
 
 PERSONAL_MARK = "<!--personal:"

@@ -4,12 +4,14 @@ private. See buurtplatform/page_cache.py and tenants/hosts.py."""
 from __future__ import annotations
 
 import re
+import time
 
 import redis
 import sqlalchemy as sa
 
+from buurtplatform import page_cache
 from buurtplatform.accounts.models import Membership, Role
-from buurtplatform.extensions import db
+from buurtplatform.extensions import cache, db
 from buurtplatform.timestamps import utcnow
 from tenants.models import Tenant
 from tenants.scoping import tenant_context
@@ -424,3 +426,32 @@ def test_the_home_pages_blocks_are_kept_and_a_change_shows_at_once(app, make_use
     bert = _client(app)
     sign_in(bert, author)
     assert "Hallo Bert" in bert.get("/").get_data(as_text=True)
+
+
+def test_a_page_past_its_time_is_made_by_one_request_while_the_others_get_the_kept_one(
+    app, make_user, monkeypatch
+):
+    """When a kept page's time is up, the first request takes the turn to make it anew; the
+    requests that come while it is being made get the kept one, rather than all making the
+    same page at once (a figures page takes a tenth of a second with sixty municipalities).
+    For a visitor (the middleware) and for a member (a shared page)."""
+    visitor, member = _client(app), _client(app)
+    sign_in(member, make_user())
+    pages = ((visitor, "/vraag-en-aanbod", "FROM listings"), (member, "/prikbord", "FROM board"))
+    for client, url, _ in pages:
+        assert client.get(url).status_code == 200  # made and kept
+    later = time.time() + app.config["CACHE_DEFAULT_TIMEOUT"] + 1
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    backend = app.extensions["cache"][cache]
+    for client, url, made in pages:
+        with monkeypatch.context() as meanwhile:
+            meanwhile.setattr(backend, "add", lambda *_: False)  # another request has the turn
+            with counting_queries(app) as statements:
+                assert client.get(url).status_code == 200
+            assert not any(made in s for s in statements), url  # the kept one
+        with counting_queries(app) as statements:
+            assert client.get(url).status_code == 200  # this one takes the turn
+        assert any(made in s for s in statements), url
+        with counting_queries(app) as statements:
+            assert client.get(url).status_code == 200  # made just now
+        assert not any(made in s for s in statements), url
