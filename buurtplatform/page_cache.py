@@ -39,7 +39,16 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, has_app_context, render_template, request, session
+from flask import (
+    Flask,
+    current_app,
+    g,
+    has_app_context,
+    has_request_context,
+    render_template,
+    request,
+    session,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import event
@@ -102,6 +111,10 @@ ANONYMOUS_SESSION_KEYS = frozenset({"csrf_token"})
 KEPT_FORMAT = "v3"
 # What a member's page made from a kept page takes of its headers (the rest is the member's).
 CONTENT_HEADERS = frozenset({"Content-Language", "Content-Type"})
+# What the middleware read for a request it leaves to Flask, in the request's WSGI environment:
+# (place, generation numbers) and {page key: what was kept under it, or None}.
+READ_NUMBERS = "buurtplatform.page_cache.numbers"
+READ_PAGES = "buurtplatform.page_cache.pages"
 # What a 304 (not modified) repeats of a kept page's headers.
 NOT_MODIFIED_HEADERS = frozenset({"Cache-Control", "Content-Language", "ETag", "Vary"})
 # Headers added to each response anew rather than kept.
@@ -130,8 +143,12 @@ def generations(tenant_id: int | None) -> tuple[int, int]:
     place = _place(tenant_id)
     known = g.setdefault("page_generations", {})
     if place not in known:
-        found = _safely(cache.get_many, *_generation_keys(place), default=None)
-        known[place] = _numbers(found or [None, None])
+        read = request.environ.pop(READ_NUMBERS, None) if has_request_context() else None
+        if read is not None and read[0] == place:  # read by the middleware for this request
+            known[place] = read[1]
+        else:
+            found = _safely(cache.get_many, *_generation_keys(place), default=None)
+            known[place] = _numbers(found or [None, None])
     return known[place]
 
 
@@ -240,8 +257,6 @@ class KeptPages:
         if environ.get("PATH_INFO", "").startswith(self.static_prefix):
             return None
         cookies = parse_cookie(environ) if environ.get("HTTP_COOKIE") else {}
-        if any(name in cookies for name in self.private_cookies):
-            return None
         host = get_host(environ)
         known = self.app.extensions.get("known_hosts", {}).get(host)
         if known is None or known.until <= time.monotonic() or not known.match.serves(host):
@@ -253,12 +268,21 @@ class KeptPages:
             parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept),
             self.app.config["BABEL_DEFAULT_LOCALE"],
         )
-        key = _page_key(place, locale, large_text_on(cookies), environ)
+        large_text = large_text_on(cookies)
+        keys = [_page_key(place, locale, large_text, environ)]
+        signed_in = any(name in cookies for name in self.private_cookies)
+        if signed_in and tenant_id is not None:  # the staff's page too (shared_among_staff)
+            keys.append(_page_key(_staff_place(tenant_id), locale, large_text, environ))
         backend = self.app.extensions["cache"][cache]
-        found = _safely(backend.get_many, *_generation_keys(place), key, default=None)
-        if not found or not found[2]:
+        found = _safely(backend.get_many, *_generation_keys(place), *keys, default=None)
+        if not found:
             return None
-        current, kept = _numbers(found), found[2]
+        current, key, kept = _numbers(found), keys[0], found[2]
+        # What Flask would read again at once, handed on with the request when Flask answers.
+        environ[READ_NUMBERS] = (place, current)
+        environ[READ_PAGES] = dict(zip(keys, found[2:], strict=True))
+        if signed_in:
+            return None  # someone's own page (a shared page gets the kept one put together)
         if known.generations != current or not _servable(self.app, backend, key, kept, current):
             return None
         return tenant_id, kept
@@ -299,7 +323,9 @@ def _shared(make: Callable[..., Any], *, staff: bool, parts: str) -> Callable[..
         if not _for_a_member():
             return make(*args, **kwargs)
         key, numbers = _shared_page_key(staff=staff), generations(g.tenant_id)
-        kept = _safely(cache.get, key, default=None)
+        read = request.environ.pop(READ_PAGES, {})
+        # (Not read by the middleware when this person's language is not their browser's.)
+        kept = read[key] if key in read else _safely(cache.get, key, default=None)
         if _servable(current_app, cache.cache, key, kept, numbers):
             _, body, status, headers, _, _ = kept
             content = [(name, value) for name, value in headers if name in CONTENT_HEADERS]
@@ -373,8 +399,12 @@ def _for_a_member() -> bool:
 def _shared_page_key(*, staff: bool) -> str:
     """The visitors' page in the member's language and text size; or the staff's page of the
     local day, which no visitor's key can name."""
-    place = f"{g.tenant_id}:staff:{local_day(utcnow())}" if staff else g.tenant_id
+    place = _staff_place(g.tenant_id) if staff else g.tenant_id
     return _page_key(place, str(get_locale()), large_text_on(), request.environ)
+
+
+def _staff_place(tenant_id: int) -> str:
+    return f"{tenant_id}:staff:{local_day(utcnow())}"
 
 
 def _visitors_parts(parts: str) -> str:

@@ -12,8 +12,10 @@ savepoint, a SET) and any error leave the rollback as it was.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
+import psycopg
 from psycopg.pq import TransactionStatus
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -40,10 +42,13 @@ def _executes(connection: Connection, cursor: Any, statement: str, *_: Any) -> N
 
 
 def _rolls_back(connection: Connection) -> None:
+    # SQLAlchemy tells of a rollback also on a connection it has closed or found broken.
+    if connection.closed or connection.invalidated or not connection.info.get(ONLY_READ):
+        return
     driver_connection = connection.connection.dbapi_connection
-    if (
-        connection.info.get(ONLY_READ)
-        and driver_connection is not None
-        and driver_connection.info.transaction_status == TransactionStatus.INTRANS
-    ):
-        driver_connection.commit()
+    if driver_connection is None:
+        return
+    if driver_connection.info.transaction_status == TransactionStatus.INTRANS:
+        # Should the COMMIT fail (the connection just broke), the rollback goes on as ever.
+        with contextlib.suppress(psycopg.Error):
+            driver_connection.commit()

@@ -455,3 +455,21 @@ def test_a_page_past_its_time_is_made_by_one_request_while_the_others_get_the_ke
         with counting_queries(app) as statements:
             assert client.get(url).status_code == 200  # made just now
         assert not any(made in s for s in statements), url
+
+
+def test_a_member_gets_the_shared_page_in_their_own_language_whatever_the_browser_says(
+    app, make_user
+):
+    """The middleware reads the kept page in the browser's language along with the request; a
+    member whose saved language is another gets the page in theirs all the same."""
+    english = make_user(first_name="Eve")
+    with app.app_context():
+        db.session.get(type(english), english.id).locale = "en"
+        db.session.commit()
+    _client(app).get("/vraag-en-aanbod")  # the Dutch page, kept
+    member = _client(app)
+    sign_in(member, english)
+    member.set_cookie("taal", "nl", domain=DOMAIN)  # another device said Dutch
+    page = member.get("/vraag-en-aanbod").get_data(as_text=True)
+    assert '<html lang="en"' in page
+    assert _shared_as_made(app, member, "/vraag-en-aanbod", "Eve") is not None

@@ -72,3 +72,11 @@ def test_a_transaction_that_failed_is_rolled_back_and_the_connection_goes_on(app
             connection.execute(sa.text("SELECT 1 / 0"))
         connection.rollback()
         assert connection.execute(sa.text("SELECT 2")).scalar_one() == 2
+
+
+def test_a_connection_that_broke_while_reading_is_rolled_back_as_ever(app):
+    with app.app_context(), db.engine.connect() as connection:
+        connection.execute(sa.text("SELECT 1")).scalar_one()
+        connection.invalidate()  # as SQLAlchemy does when the server went away
+        connection.rollback()
+        assert connection.execute(sa.text("SELECT 3")).scalar_one() == 3  # a new connection
