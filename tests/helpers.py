@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
@@ -27,6 +29,19 @@ def tenant_by_slug(slug: str) -> Tenant:
 def sign_in(client: FlaskClient, user: User | str, password: str = PASSWORD) -> TestResponse:
     email = user if isinstance(user, str) else user.email
     return client.post("/inloggen", data={"email": email, "password": password})
+
+
+def sign_in_with_form_key(client: FlaskClient, user: User) -> TestResponse:
+    """`sign_in` as a browser does it with CSRF on: the form's key from the sign-in page."""
+    page = client.get("/inloggen").get_data(as_text=True)
+    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    data = {"email": user.email, "password": PASSWORD, "csrf_token": token}
+    return client.post("/inloggen", data=data)
+
+
+def without_form_key(page: str) -> str:
+    """`page` without the value of its form keys (signed with the second they were made in)."""
+    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', page)
 
 
 def run_worker(app: Flask) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from buurtplatform.accounts.models import Role
-from tests.helpers import PASSWORD, sign_in
+from tests.helpers import PASSWORD, sign_in, sign_in_with_form_key, without_form_key
 from tests.listing_helpers import add_listing
 
 MENU = re.compile(r"<!--personal:nav-->(.*?)<!--/personal:nav-->", re.S)
@@ -30,10 +30,6 @@ def _kept_and_made(app, client, url: str) -> tuple[str, str]:
     finally:
         app.jinja_env.auto_reload = False
     return kept, made
-
-
-def _without_form_key(menu: str) -> str:
-    return FORM_KEY.sub('name="csrf_token"', menu)
 
 
 def _links(menu: str) -> list[str]:
@@ -62,7 +58,7 @@ def test_every_shape_of_the_menu_is_the_menu_the_template_makes(app, make_user, 
             assert _links(start), who
             for url in _links(start):
                 kept, made = _kept_and_made(app, client, url)
-                assert _without_form_key(kept) == _without_form_key(made), (who, language, url)
+                assert without_form_key(kept) == without_form_key(made), (who, language, url)
                 current = re.search(r'<a href="([^"]+)" aria-current="page"', kept)
                 assert current and url.startswith(current.group(1)), (who, language, url)
             if person is author:
@@ -74,7 +70,7 @@ def test_every_shape_of_the_menu_is_the_menu_the_template_makes(app, make_user, 
     for url in ("/", "/platformbeheer/"):
         kept, made = _kept_and_made(app, portal, url)
         assert "Platformbeheer" in kept
-        assert _without_form_key(kept) == _without_form_key(made), url
+        assert without_form_key(kept) == without_form_key(made), url
 
 
 def test_the_sign_out_button_of_a_kept_menu_carries_each_persons_own_key(
@@ -84,11 +80,7 @@ def test_the_sign_out_button_of_a_kept_menu_carries_each_persons_own_key(
     keys = []
     for person in (make_user(), make_user()):  # the same shape of menu
         client = client_for("cuijk")
-        page = client.get("/inloggen").get_data(as_text=True)
-        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        client.post(
-            "/inloggen", data={"email": person.email, "password": PASSWORD, "csrf_token": token}
-        )
+        sign_in_with_form_key(client, person)
         client.get("/vraag-en-aanbod")
         key = FORM_KEY.search(_menu(client.get("/vraag-en-aanbod"))).group(1)
         keys.append(key)

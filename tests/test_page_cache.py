@@ -3,7 +3,6 @@ private. See buurtplatform/page_cache.py and tenants/hosts.py."""
 
 from __future__ import annotations
 
-import re
 import time
 
 import redis
@@ -16,7 +15,13 @@ from buurtplatform.timestamps import utcnow
 from tenants.models import Tenant
 from tenants.scoping import tenant_context
 from tests.conftest import REDIS_URL, HostClient
-from tests.helpers import DOMAIN, PASSWORD, sign_in, tenant_by_slug
+from tests.helpers import (
+    DOMAIN,
+    sign_in,
+    sign_in_with_form_key,
+    tenant_by_slug,
+    without_form_key,
+)
 from tests.listing_helpers import add_listing, counting_queries, set_listing
 
 VISITORS_PAGES = ["/", "/vraag-en-aanbod", "/prikbord", "/agenda", "/sociale-kaart", "/nieuws"]
@@ -103,10 +108,7 @@ def test_signed_in_pages_and_forms_are_private(make_app, make_user):
     for url in VISITORS_PAGES:  # kept for visitors first
         assert _client(app).get(url).cache_control.public, url
     member = _client(app)
-    page = member.get("/inloggen").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    user = make_user()
-    member.post("/inloggen", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    sign_in_with_form_key(member, make_user())
     for url in VISITORS_PAGES:
         response = member.get(url)
         assert response.cache_control.private and response.cache_control.no_store, url
@@ -278,11 +280,6 @@ def _with_queries(app, endpoints: list[str]) -> list[str]:
         return [url_for(e) + SHARED_QUERIES[e] for e in endpoints if e in SHARED_QUERIES]
 
 
-def _without_form_key(page: str) -> str:
-    """The sign-out form's key is signed with the second it was made in."""
-    return re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token"', page)
-
-
 def _shared_as_made(app, member: HostClient, url: str, who: str) -> list[str]:
     """Asserts that `member`'s page at `url` from the cache (private to them) is the page the
     view makes for them with the cache off; returns the statements of the cached one."""
@@ -293,7 +290,7 @@ def _shared_as_made(app, member: HostClient, url: str, who: str) -> list[str]:
         shared = member.get(url)
     assert shared.status_code == made.status_code == 200, (who, url)
     assert shared.cache_control.private and shared.cache_control.no_store, (who, url)
-    assert _without_form_key(shared.get_data(as_text=True)) == _without_form_key(
+    assert without_form_key(shared.get_data(as_text=True)) == without_form_key(
         made.get_data(as_text=True)
     ), (who, url)
     return statements
@@ -417,7 +414,7 @@ def test_the_home_pages_blocks_are_kept_and_a_change_shows_at_once(app, make_use
     member.get("/")
     with counting_queries(app) as statements:
         kept = member.get("/").get_data(as_text=True)
-    assert _without_form_key(kept) == _without_form_key(made)
+    assert without_form_key(kept) == without_form_key(made)
     assert "Hallo Annie" in kept and "Hulp bij de boodschappen" in kept
     assert len(_page_statements(statements)) <= made_queries - 5
 

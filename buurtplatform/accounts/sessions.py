@@ -92,7 +92,7 @@ def load_user(user_id: str) -> User | None:
     if row is None:
         return None
     if on_a_municipality:
-        g.member, g.unread_total = row[1], row[2] if row[1] is not None else 0
+        g.member, g.unread_total = row[1], row[2]
     return row[0]
 
 

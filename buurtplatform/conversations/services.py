@@ -126,8 +126,10 @@ def conversations_of(user_id: int) -> sa.Select:
     )
 
 
-def _unread(user_id: int | sa.BindParameter) -> sa.Select:
-    """Messages from the other person in `user_id`'s conversations since they last read them."""
+def unread_total(user_id: int | sa.BindParameter) -> sa.Select:
+    """The number of messages from the other person in `user_id`'s conversations since they
+    last read them: the menu's count (a column of the query that loads the person,
+    accounts.sessions.load_user)."""
     read_at = sa.case(
         (Conversation.author_id == user_id, Conversation.author_read_at),
         else_=Conversation.replier_read_at,
@@ -146,12 +148,6 @@ def _unread(user_id: int | sa.BindParameter) -> sa.Select:
 
 def unread_counts(user_id: int) -> dict[int, int]:
     """Per conversation of `user_id`: the number of unread messages."""
-    per_conversation = _unread(user_id).add_columns(Conversation.id).group_by(Conversation.id)
+    per_conversation = unread_total(user_id).add_columns(Conversation.id).group_by(Conversation.id)
     rows = db.session.execute(per_conversation)
     return {conversation_id: count for count, conversation_id in rows}
-
-
-def unread_total(user_id: int | sa.BindParameter) -> sa.Select:
-    """The number of `user_id`'s unread messages in all their conversations: the menu's count
-    (read as a column of the query that loads the person, accounts.sessions.load_user)."""
-    return _unread(user_id)
